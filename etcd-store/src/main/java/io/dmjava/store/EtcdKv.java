@@ -1,0 +1,129 @@
+package io.dmjava.store;
+
+import io.dmjava.model.error.DmException;
+import io.dmjava.model.error.ErrorCode;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Blocking key/value access to etcd with one timeout for every call. A call that cannot reach a
+ * quorum in time fails with {@link ErrorCode#ETCD_UNAVAILABLE} instead of hanging a request thread.
+ * Store classes use this; nothing else talks to the KV API directly.
+ */
+public final class EtcdKv {
+    private final Client client;
+    private final Duration timeout;
+
+    public EtcdKv(Client client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Optional<byte[]> get(String key) {
+        List<KeyValue> kvs = await(client.getKVClient().get(bytes(key)), "get " + key).getKvs();
+        return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().getBytes());
+    }
+
+    /** Every key under {@code prefix}, in key order. */
+    public Map<String, byte[]> getPrefix(String prefix) {
+        GetOption opt = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY).build();
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (KeyValue kv : await(client.getKVClient().get(bytes(prefix), opt), "range " + prefix).getKvs()) {
+            out.put(string(kv.getKey()), kv.getValue().getBytes());
+        }
+        return out;
+    }
+
+    public void put(String key, byte[] value) {
+        await(client.getKVClient().put(bytes(key), ByteSequence.from(value)), "put " + key);
+    }
+
+    /** Puts a key that disappears when the lease expires or is revoked. */
+    public void put(String key, byte[] value, long leaseId) {
+        PutOption opt = PutOption.builder().withLeaseId(leaseId).build();
+        await(client.getKVClient().put(bytes(key), ByteSequence.from(value), opt), "put " + key);
+    }
+
+    /** Creates the key only if it does not exist; returns whether it was created. */
+    public boolean putIfAbsent(String key, byte[] value) {
+        ByteSequence k = bytes(key);
+        return await(client.getKVClient().txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0)))
+                .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+                .commit(), "create " + key).isSucceeded();
+    }
+
+    /** Deletes the key; returns whether it existed. */
+    public boolean delete(String key) {
+        return await(client.getKVClient().delete(bytes(key)), "delete " + key).getDeleted() > 0;
+    }
+
+    /** Deletes several keys in one transaction, so a reader never sees half of them gone. */
+    public void deleteAll(List<String> keys) {
+        Op[] ops = keys.stream().map(k -> Op.delete(bytes(k), DeleteOption.DEFAULT)).toArray(Op[]::new);
+        await(client.getKVClient().txn().Then(ops).commit(), "delete " + keys);
+    }
+
+    /**
+     * Watches every key under {@code prefix}. The listener runs on jetcd's executor; a watch error
+     * (e.g. compaction) is passed to {@code onError} so the owner can rebuild its view from a fresh read.
+     */
+    public Watch.Watcher watchPrefix(String prefix, Consumer<WatchResponse> listener, Consumer<Throwable> onError) {
+        WatchOption opt = WatchOption.builder().isPrefix(true).build();
+        return client.getWatchClient().watch(bytes(prefix), opt, listener, onError);
+    }
+
+    /** Waits for an etcd call, turning every failure into {@link ErrorCode#ETCD_UNAVAILABLE}. */
+    public <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new DmException(ErrorCode.ETCD_UNAVAILABLE, e, what + " interrupted");
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new DmException(ErrorCode.ETCD_UNAVAILABLE, e, what + " timed out after " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new DmException(ErrorCode.ETCD_UNAVAILABLE, c, what + ": " + c.getMessage());
+        }
+    }
+
+    public static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    public static String string(ByteSequence b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,137 @@
+package io.dmjava.master.config;
+
+import io.dmjava.master.api.ErrorResponses;
+import io.dmjava.master.cluster.MasterAdmin;
+import io.dmjava.master.election.LeaderElection;
+import io.dmjava.master.election.LeaderService;
+import io.dmjava.master.etcd.EmbeddedEtcd;
+import io.dmjava.master.forward.LeaderForwardingFilter;
+import io.dmjava.master.scheduler.Scheduler;
+import io.dmjava.model.cluster.MasterInfo;
+import io.dmjava.model.etcd.JsonCodec;
+import io.dmjava.store.BoundStore;
+import io.dmjava.store.ClusterIdStore;
+import io.dmjava.store.EtcdClients;
+import io.dmjava.store.EtcdKv;
+import io.dmjava.store.MasterStore;
+import io.dmjava.store.RelayWorkerStore;
+import io.dmjava.store.WorkerStore;
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+
+/**
+ * Wires the master: its etcd member (embedded or external), the stores over it, the election and the
+ * leader-only services. Spring destroys beans in reverse dependency order, so on shutdown the master
+ * steps down first, then its etcd client closes, then its etcd member stops.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MasterConfiguration {
+
+    /** The embedded member, unless {@code dm.etcd.embedded=false} or external endpoints are configured. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("${dm.etcd.embedded:true} and '${dm.etcd.endpoints:}'.isBlank()")
+    EmbeddedEtcd embeddedEtcd(EtcdProperties etcd, MasterProperties master) throws InterruptedException {
+        EmbeddedEtcd member = new EmbeddedEtcd(etcd, master);
+        member.start();
+        return member;
+    }
+
+    @Bean(destroyMethod = "close")
+    Client etcdClient(EtcdProperties etcd, Optional<EmbeddedEtcd> embedded) {
+        // A master talks to its own member: if that member is down, so is this master's view of the cluster.
+        return EtcdClients.connect(embedded.isPresent() ? etcd.clientUrlList() : etcd.endpointList());
+    }
+
+    @Bean
+    EtcdKv etcdKv(Client client, MasterProperties master) {
+        return new EtcdKv(client, master.etcdTimeout());
+    }
+
+    @Bean
+    JsonCodec jsonCodec() {
+        return new JsonCodec();
+    }
+
+    @Bean
+    MasterStore masterStore(EtcdKv kv, JsonCodec codec) {
+        return new MasterStore(kv, codec);
+    }
+
+    @Bean
+    WorkerStore workerStore(EtcdKv kv, JsonCodec codec) {
+        return new WorkerStore(kv, codec);
+    }
+
+    @Bean
+    BoundStore boundStore(EtcdKv kv, JsonCodec codec) {
+        return new BoundStore(kv, codec);
+    }
+
+    @Bean
+    RelayWorkerStore relayWorkerStore(EtcdKv kv) {
+        return new RelayWorkerStore(kv);
+    }
+
+    @Bean
+    ClusterIdStore clusterIdStore(EtcdKv kv) {
+        return new ClusterIdStore(kv);
+    }
+
+    @Bean
+    Scheduler scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, MeterRegistry meters) {
+        return new Scheduler(kv, workers, bounds, relays, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    LeaderElection leaderElection(EtcdKv kv, MasterStore masters, JsonCodec codec, MasterProperties props,
+                                  @Value("${server.port:8261}") int port, List<LeaderService> services,
+                                  MeterRegistry meters) {
+        return new LeaderElection(kv, masters, codec, props, props.advertiseAddrOr(port), services, meters);
+    }
+
+    @Bean
+    MasterAdmin masterAdmin(EtcdKv kv, MasterStore masters, LeaderElection election) {
+        return new MasterAdmin(kv, masters, election);
+    }
+
+    @Bean
+    FilterRegistrationBean<LeaderForwardingFilter> leaderForwardingFilter(LeaderElection election, MasterProperties props) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        var reg = new FilterRegistrationBean<>(
+                new LeaderForwardingFilter(election, http, props.forwardTimeout(), new ErrorResponses()));
+        reg.addUrlPatterns("/api/v1/*");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return reg;
+    }
+
+    /**
+     * Registers this master and starts campaigning once the API answers, so followers never forward
+     * to a leader whose web server is not up yet.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void joinCluster(ApplicationReadyEvent event) {
+        var ctx = event.getApplicationContext();
+        MasterProperties props = ctx.getBean(MasterProperties.class);
+        EtcdProperties etcd = ctx.getBean(EtcdProperties.class);
+        int port = Integer.parseInt(ctx.getEnvironment().getProperty("server.port", "8261"));
+        boolean embedded = etcd.runsEmbedded();
+        ctx.getBean(MasterStore.class).register(new MasterInfo(props.name(), props.advertiseAddrOr(port),
+                embedded ? props.name() : "", embedded ? etcd.clientUrls() : ""));
+        ctx.getBean(LeaderElection.class).start();
+    }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, real-etcd/real-MariaDB integration tests and the end-to-end tests that
+# start masters and workers as separate processes. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/ensure-deps.sh
+exec mvn -B -ntp verify "$@"

@@ -1,0 +1,35 @@
+package io.dmjava.model.etcd;
+
+/**
+ * The etcd key layout of the cluster: one {@link KeyFamily} per kind of record. Store classes use
+ * these and never build key strings themselves, so the layout lives in one place.
+ */
+public final class EtcdKeys {
+    private EtcdKeys() {
+    }
+
+    /** Election name used with etcd's Election API; the leader's value is a {@code LeaderInfo}. */
+    public static final String MASTER_ELECTION = "/dm/master/leader";
+    /** The cluster id, written once by the first leader. */
+    public static final String CLUSTER_ID = "/dm/cluster/id";
+
+    public static final KeyFamily MASTER_REGISTERED = new KeyFamily("/dm/master/registered");
+    /** Under the master's session lease: present while the master process lives. */
+    public static final KeyFamily MASTER_ALIVE = new KeyFamily("/dm/master/alive");
+    /** A master named here does not campaign (DM's {@code operate-leader evict}). */
+    public static final KeyFamily MASTER_EVICTED = new KeyFamily("/dm/master/evicted");
+
+    public static final KeyFamily WORKER_REGISTERED = new KeyFamily("/dm/worker/registered");
+    /** Under the worker's keepalive lease. */
+    public static final KeyFamily WORKER_ALIVE = new KeyFamily("/dm/worker/alive");
+
+    public static final KeyFamily SOURCE_CONFIG = new KeyFamily("/dm/source/config");
+    public static final KeyFamily BOUND = new KeyFamily("/dm/bound");
+    public static final KeyFamily LAST_BOUND = new KeyFamily("/dm/last-bound");
+    public static final KeyFamily RELAY_WORKER = new KeyFamily("/dm/relay-worker");
+    public static final KeyFamily TASK_CONFIG = new KeyFamily("/dm/task/config");
+    public static final KeyFamily SUBTASK_CONFIG = new KeyFamily("/dm/subtask/config");
+    public static final KeyFamily STAGE_RELAY = new KeyFamily("/dm/stage/relay");
+    public static final KeyFamily STAGE_SUBTASK = new KeyFamily("/dm/stage/subtask");
+    public static final KeyFamily LOAD_TASK = new KeyFamily("/dm/load-task");
+}
