@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -173,26 +174,35 @@ class MasterClusterE2ETest {
     void aKilledMasterRestartedOnItsDataDirRejoins() {
         MasterProcess dead = cluster.masters().stream().filter(m -> !m.isAlive()).findFirst().orElseThrow();
         dead.launch().awaitHealthy(START);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode list = null;
-        while (System.nanoTime() < deadline) {
-            list = Json.parse(dead.api().get("/api/v1/cluster/masters").body());
-            boolean allAlive = list.get("total").asInt() == 3;
-            for (JsonNode e : list.get("data")) {
-                allAlive &= e.get("alive").asBoolean();
-            }
-            if (allAlive) {
-                break;
-            }
-            sleep(200);
-        }
-        assertThat(list).isNotNull();
-        assertThat(list.toString()).doesNotContain("\"alive\":false");
+        awaitAllAlive(dead, 3);
         assertThat(DmCluster.leaderAccordingTo(dead)).isPresent();
     }
 
     @Test
     @Order(6)
+    void anEtcdMemberThatDiesIsRestartedByItsMaster() throws Exception {
+        MasterProcess leader = cluster.awaitLeader(START, "");
+        MasterProcess m = follower(leader);
+        long oldPid = Long.parseLong(Files.readString(m.etcdPidFile()).trim());
+        ProcessHandle.of(oldPid).orElseThrow().destroyForcibly();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long newPid = oldPid;
+        while (System.nanoTime() < deadline) {
+            String pid = Files.readString(m.etcdPidFile()).trim();
+            newPid = pid.isEmpty() ? oldPid : Long.parseLong(pid);
+            if (newPid != oldPid && ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false)) {
+                break;
+            }
+            sleep(100);
+        }
+        assertThat(newPid).as("the supervisor started a new member").isNotEqualTo(oldPid);
+        assertThat(m.isAlive()).isTrue();
+        // The restarted member serves the cluster again: the master it belongs to sees everyone.
+        awaitAllAlive(m, 3);
+    }
+
+    @Test
+    @Order(7)
     void aStoppedMasterCanBeRemovedButNotARunningOne() {
         MasterProcess leader = cluster.awaitLeader(START, "");
         MasterProcess victim = follower(leader);
@@ -217,6 +227,38 @@ class MasterClusterE2ETest {
         JsonNode endpoints = Json.parse(leader.api().get("/internal/v1/etcd/endpoints").body()).get("endpoints");
         assertThat(endpoints.size()).as("etcd members after removal: %s", endpoints).isEqualTo(2);
         assertThat(endpoints.toString()).doesNotContain(victim.etcdClientUrl());
+    }
+
+    @Test
+    @Order(8)
+    void aNewMasterJoinsTheRunningCluster() {
+        MasterProcess joined = cluster.addMaster("master4", List.of(), START);
+        awaitAllAlive(joined, 3);
+        MasterProcess leader = cluster.awaitLeader(START, "");
+        JsonNode endpoints = Json.parse(leader.api().get("/internal/v1/etcd/endpoints").body()).get("endpoints");
+        assertThat(endpoints.toString()).contains(joined.etcdClientUrl());
+        assertThat(endpoints.size()).isEqualTo(3);
+    }
+
+    private static void awaitAllAlive(MasterProcess via, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            ApiClient.Response r = via.api().get("/api/v1/cluster/masters");
+            last = r.body();
+            if (r.status() == 200) {
+                JsonNode list = Json.parse(r.body());
+                boolean ok = list.get("total").asInt() == count;
+                for (JsonNode e : list.get("data")) {
+                    ok &= e.get("alive").asBoolean();
+                }
+                if (ok) {
+                    return;
+                }
+            }
+            sleep(200);
+        }
+        throw new AssertionError("not all " + count + " masters alive through " + via.name() + ": " + last);
     }
 
     private static void sleep(long ms) {

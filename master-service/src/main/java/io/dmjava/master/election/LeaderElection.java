@@ -132,7 +132,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private void ensureSession() {
         if (session == null || session.isLost()) {
             closeSession();
-            session = EtcdSession.open(kv, props.sessionTtl(), self.name(), thread::interrupt);
+            // No callback: the loops poll isLost() often; interrupting would be mistaken for a shutdown.
+            session = EtcdSession.open(kv, props.sessionTtl(), self.name(), () -> { });
             masters.putAlive(self.name(), session.leaseId());
             log.info("master '{}' opened etcd session {}", self.name(), Long.toHexString(session.leaseId()));
         }
@@ -182,7 +183,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
                 Thread.sleep(500);
             }
         } catch (RuntimeException e) {
-            log.error("leader service failed to start; resigning so another master can lead", e);
+            log.error("leading failed (a leader service or etcd); stepping down so another master can lead", e);
         } finally {
             leading = false;
             for (int i = started - 1; i >= 0; i--) {

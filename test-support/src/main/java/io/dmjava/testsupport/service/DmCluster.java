@@ -78,6 +78,23 @@ public final class DmCluster implements AutoCloseable {
         return masters.stream().map(ServiceProcess::addr).collect(Collectors.joining(","));
     }
 
+    /**
+     * Starts a new master that joins the running cluster through {@code dm.etcd.join} (its etcd member
+     * is added to the existing etcd cluster), and waits until it answers.
+     */
+    public MasterProcess addMaster(String name, List<String> extraArgs, Duration timeout) {
+        String join = masters.stream().filter(ServiceProcess::isAlive).map(MasterProcess::etcdClientUrl)
+                .collect(Collectors.joining(","));
+        List<String> args = new ArrayList<>(extraArgs);
+        args.add("--dm.etcd.join=" + join);
+        int peer = FreePorts.allocate();
+        MasterProcess m = MasterProcess.create(name, FreePorts.allocate(), FreePorts.allocate(), peer,
+                name + "=" + MasterProcess.peerUrl(peer), workDir, args);
+        masters.add(m);
+        m.launch().awaitHealthy(timeout);
+        return m;
+    }
+
     /** Starts a worker joining every master and waits until its API answers. */
     public WorkerProcess startWorker(String name, List<String> args, Duration timeout) {
         WorkerProcess w = WorkerProcess.create(name, FreePorts.allocate(), masterAddrs(), workDir, args);

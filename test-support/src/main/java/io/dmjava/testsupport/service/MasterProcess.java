@@ -40,6 +40,11 @@ public final class MasterProcess extends ServiceProcess {
         return name;
     }
 
+    /** The file where the master records its embedded etcd member's pid. */
+    public Path etcdPidFile() {
+        return workDir().resolve(name + ".etcd.etcd.pid");
+    }
+
     public String etcdClientUrl() {
         return clientUrl(clientPort);
     }

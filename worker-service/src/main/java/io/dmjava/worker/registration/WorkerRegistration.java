@@ -73,10 +73,7 @@ public final class WorkerRegistration implements AutoCloseable {
                 }
                 Thread.sleep(kv == null || !isAlive() ? props.retryInterval().toMillis() : 200);
             } catch (InterruptedException e) {
-                if (stopping) {
-                    break;
-                }
-                // Interrupted by a lost session: loop round and register again.
+                break;
             } catch (RuntimeException e) {
                 log.warn("worker '{}' could not register yet: {}", self.name(), e.getMessage());
                 sleepQuietly();
@@ -111,7 +108,8 @@ public final class WorkerRegistration implements AutoCloseable {
         }
         closeSession();
         workers.register(self);
-        EtcdSession s = EtcdSession.open(kv, props.keepaliveTtl(), self.name(), thread::interrupt);
+        // No callback: run() polls isAlive() every 200 ms; an interrupt is reserved for shutdown.
+        EtcdSession s = EtcdSession.open(kv, props.keepaliveTtl(), self.name(), () -> { });
         workers.putAlive(self, s.leaseId());
         session = s;
         log.info("worker '{}' registered at {} (keepalive TTL {}s)", self.name(), self.addr(), props.keepaliveTtl().toSeconds());
@@ -129,9 +127,7 @@ public final class WorkerRegistration implements AutoCloseable {
         try {
             Thread.sleep(props.retryInterval().toMillis());
         } catch (InterruptedException e) {
-            if (stopping) {
-                Thread.currentThread().interrupt();
-            }
+            Thread.currentThread().interrupt();
         }
     }
 
