@@ -38,6 +38,12 @@ public enum ErrorCode {
     MASTER_REMOVE_FAILED(20009, 500, "removing master '%s' from the etcd cluster failed: %s",
             "check the etcd members with 'etcdctl member list' and retry"),
 
+    // 30xxx: sources (owned by the sources API)
+
+    // 40xxx: tasks, table rules, task files (owned by the task model)
+
+    // 50xxx: dump and load units (owned by the dump/load units)
+
     // 90xxx: our own faults
     INTERNAL(90001, 500, "internal error: %s",
             "this is a bug; please report it with the master's log around this time");

@@ -1,0 +1,30 @@
+package io.dmjava.worker.unit;
+
+import io.dmjava.model.task.TableRouter;
+import io.dmjava.model.task.TaskConfig;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything a unit needs to run one subtask.
+ *
+ * @param task          the whole task config (target password already decrypted into {@code target})
+ * @param sourceName    the source this subtask reads
+ * @param source        how to reach the upstream
+ * @param target        how to reach the downstream
+ * @param router        which upstream tables go where, for this source
+ * @param dataDir       this subtask's own directory for dump files and local state
+ * @param stopRequested turns true when the subtask is paused or stopped; units poll it and return early
+ */
+public record UnitContext(TaskConfig task, String sourceName, DbConfig source, DbConfig target, TableRouter router,
+                          Path dataDir, BooleanSupplier stopRequested) {
+
+    public String taskName() {
+        return task.name();
+    }
+
+    /** The downstream schema holding checkpoints ({@code meta_schema}, default {@code dm_meta}). */
+    public String metaSchema() {
+        return task.metaSchema() == null || task.metaSchema().isBlank() ? TaskConfig.DEFAULT_META_SCHEMA : task.metaSchema();
+    }
+}
