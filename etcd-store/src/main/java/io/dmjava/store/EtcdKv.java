@@ -53,6 +53,20 @@ public final class EtcdKv {
         return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().getBytes());
     }
 
+    /** A value with the revision it was last written at. */
+    public record Entry(byte[] value, long modRevision) {
+    }
+
+    /** Every key under {@code prefix} with its modification revision, in key order. */
+    public Map<String, Entry> getPrefixEntries(String prefix) {
+        GetOption opt = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY).build();
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (KeyValue kv : await(client.getKVClient().get(bytes(prefix), opt), "range " + prefix).getKvs()) {
+            out.put(string(kv.getKey()), new Entry(kv.getValue().getBytes(), kv.getModRevision()));
+        }
+        return out;
+    }
+
     /** Every key under {@code prefix}, in key order. */
     public Map<String, byte[]> getPrefix(String prefix) {
         GetOption opt = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY).build();
@@ -91,6 +105,11 @@ public final class EtcdKv {
     public void deleteAll(List<String> keys) {
         Op[] ops = keys.stream().map(k -> Op.delete(bytes(k), DeleteOption.DEFAULT)).toArray(Op[]::new);
         await(client.getKVClient().txn().Then(ops).commit(), "delete " + keys);
+    }
+
+    /** Starts a transaction: conditions and changes applied atomically on {@link EtcdTxn#commit()}. */
+    public EtcdTxn txn() {
+        return new EtcdTxn(this);
     }
 
     /**

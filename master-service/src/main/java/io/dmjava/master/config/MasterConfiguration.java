@@ -7,6 +7,10 @@ import io.dmjava.master.election.LeaderService;
 import io.dmjava.master.etcd.EmbeddedEtcd;
 import io.dmjava.master.forward.LeaderForwardingFilter;
 import io.dmjava.master.scheduler.Scheduler;
+import io.dmjava.master.source.SourceService;
+import io.dmjava.master.task.TaskRunControl;
+import io.dmjava.master.task.TaskService;
+import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.cluster.MasterInfo;
 import io.dmjava.model.etcd.JsonCodec;
 import io.dmjava.store.BoundStore;
@@ -15,10 +19,14 @@ import io.dmjava.store.EtcdClients;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.MasterStore;
 import io.dmjava.store.RelayWorkerStore;
+import io.dmjava.store.SourceStore;
+import io.dmjava.store.SubTaskStore;
+import io.dmjava.store.TaskStore;
 import io.dmjava.store.WorkerStore;
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -90,8 +98,47 @@ public class MasterConfiguration {
     }
 
     @Bean
-    Scheduler scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, MeterRegistry meters) {
-        return new Scheduler(kv, workers, bounds, relays, meters);
+    SourceStore sourceStore(EtcdKv kv, JsonCodec codec) {
+        return new SourceStore(kv, codec);
+    }
+
+    @Bean
+    TaskStore taskStore(EtcdKv kv, JsonCodec codec) {
+        return new TaskStore(kv, codec);
+    }
+
+    @Bean
+    SubTaskStore subTaskStore(EtcdKv kv, JsonCodec codec) {
+        return new SubTaskStore(kv, codec);
+    }
+
+    @Bean
+    SecretCipher secretCipher(SecretProperties secret) {
+        return SecretCipher.fromFileCreatingIfMissing(Path.of(secret.keyFile()));
+    }
+
+    @Bean
+    Scheduler scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, SourceStore sources,
+                        SubTaskStore subtasks, MeterRegistry meters) {
+        return new Scheduler(kv, workers, bounds, relays, sources, subtasks, meters);
+    }
+
+    @Bean
+    SourceService sourceService(SourceStore sources, TaskStore tasks, SubTaskStore subtasks, Scheduler scheduler,
+                                SecretCipher cipher, EtcdKv kv) {
+        return new SourceService(sources, tasks, subtasks, scheduler, cipher, kv);
+    }
+
+    @Bean
+    TaskService taskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
+                            SecretCipher cipher, EtcdKv kv) {
+        return new TaskService(tasks, subtasks, sources, sourceService, cipher, kv);
+    }
+
+    @Bean
+    TaskRunControl taskRunControl(TaskService tasks, SubTaskStore subtasks, SourceService sources, Scheduler scheduler,
+                                  SecretCipher cipher, EtcdKv kv) {
+        return new TaskRunControl(tasks, subtasks, sources, scheduler, cipher, kv);
     }
 
     @Bean(destroyMethod = "close")

@@ -2,6 +2,7 @@ package io.dmjava.master.scheduler;
 
 import io.dmjava.master.election.LeaderService;
 import io.dmjava.model.cluster.SourceBound;
+import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.cluster.WorkerInfo;
 import io.dmjava.model.cluster.WorkerStage;
 import io.dmjava.model.error.DmException;
@@ -11,6 +12,8 @@ import io.dmjava.model.etcd.KeyFamily;
 import io.dmjava.store.BoundStore;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.RelayWorkerStore;
+import io.dmjava.store.SourceStore;
+import io.dmjava.store.SubTaskStore;
 import io.dmjava.store.WorkerStore;
 import io.etcd.jetcd.Watch;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,13 +40,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements LeaderService {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
-    private static final List<KeyFamily> WATCHED =
-            List.of(EtcdKeys.WORKER_REGISTERED, EtcdKeys.WORKER_ALIVE, EtcdKeys.BOUND, EtcdKeys.RELAY_WORKER);
+    private static final List<KeyFamily> WATCHED = List.of(EtcdKeys.WORKER_REGISTERED, EtcdKeys.WORKER_ALIVE,
+            EtcdKeys.BOUND, EtcdKeys.RELAY_WORKER, EtcdKeys.SOURCE_CONFIG);
 
     private final EtcdKv kv;
     private final WorkerStore workers;
     private final BoundStore bounds;
     private final RelayWorkerStore relays;
+    private final SourceStore sources;
+    private final SubTaskStore subtasks;
+    private final BindingPlanner planner = new BindingPlanner();
     private final MeterRegistry meters;
     private final Map<String, Gauge> stateGauges = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -51,11 +58,14 @@ public final class Scheduler implements LeaderService {
     private volatile boolean running;
     private ScheduledExecutorService executor;
 
-    public Scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, MeterRegistry meters) {
+    public Scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, SourceStore sources,
+                     SubTaskStore subtasks, MeterRegistry meters) {
         this.kv = kv;
         this.workers = workers;
         this.bounds = bounds;
         this.relays = relays;
+        this.sources = sources;
+        this.subtasks = subtasks;
         this.meters = meters;
     }
 
@@ -109,6 +119,82 @@ public final class Scheduler implements LeaderService {
         refresh();
     }
 
+    /** The worker serving the source, if it is bound. */
+    public Optional<String> workerOf(String source) {
+        return bounds.workerOf(source);
+    }
+
+    /** Fails unless the worker is online and serves no source. */
+    public void requireFree(String worker, String source) {
+        WorkerStatus w = view.get(worker);
+        if (w == null) {
+            throw new DmException(ErrorCode.WORKER_NOT_FOUND, worker);
+        }
+        if (w.stage() != WorkerStage.FREE) {
+            throw new DmException(ErrorCode.WORKER_NOT_FREE, worker, source, "it is " + w.stage().apiName()
+                    + (w.source().isEmpty() ? "" : " (source " + w.source() + ")"));
+        }
+    }
+
+    /** Binds a source to a chosen free worker (the {@code worker_name} of a new source). */
+    public void bindTo(String source, String worker) {
+        requireFree(worker, source);
+        if (!bounds.bind(new SourceBound(source, worker))) {
+            throw new DmException(ErrorCode.WORKER_NOT_FREE, worker, source, "it went offline or took another source meanwhile");
+        }
+        log.info("bound source '{}' to worker '{}' as requested", source, worker);
+        refresh();
+    }
+
+    /**
+     * Moves an idle source (no subtask expected to run) to a free worker: unbinding from the old worker
+     * and binding to the new one happen in one transaction, guarded by the old bound being unchanged.
+     */
+    public void transfer(String source, String worker) {
+        requireFree(worker, source);
+        List<String> running = subtasks.stages(source).entrySet().stream()
+                .filter(e -> e.getValue() == Stage.Running).map(Map.Entry::getKey).toList();
+        if (!running.isEmpty()) {
+            throw new DmException(ErrorCode.SOURCE_BUSY, source, "task(s) " + running + " are running on it");
+        }
+        Optional<SourceBound> current = bounds.bounds().values().stream().filter(b -> b.source().equals(source)).findFirst();
+        boolean done = current.isPresent()
+                ? bounds.transfer(current.get(), worker)
+                : bounds.bind(new SourceBound(source, worker));
+        if (!done) {
+            throw new DmException(ErrorCode.SOURCE_BUSY, source, "its bound changed meanwhile; retry");
+        }
+        log.info("transferred source '{}' from {} to worker '{}'", source, current.map(SourceBound::worker).orElse("no worker"), worker);
+        refresh();
+    }
+
+    /** Re-plans bounds soon (a source was created, enabled or deleted). */
+    public void reconcileSoon() {
+        queueRefresh();
+    }
+
+    private void reconcile(Map<String, WorkerStatus> current) {
+        Set<String> enabled = new java.util.TreeSet<>();
+        sources.all().values().forEach(s -> {
+            if (s.enable() == null || s.enable()) {
+                enabled.add(s.sourceName());
+            }
+        });
+        BindingPlanner.Plan plan = planner.plan(current.values(), bounds.bounds(), bounds.lastBounds(), enabled);
+        for (String w : plan.unbind()) {
+            bounds.unbind(w);
+            log.info("unbound worker '{}' (offline, or its source is disabled or gone)", w);
+        }
+        for (SourceBound b : plan.bind()) {
+            if (bounds.bind(b)) {
+                log.info("bound source '{}' to worker '{}'", b.source(), b.worker());
+            }
+        }
+        if (!plan.isEmpty()) {
+            queueRefresh();
+        }
+    }
+
     private void queueRefresh() {
         if (running && refreshQueued.compareAndSet(false, true)) {
             try {
@@ -158,6 +244,7 @@ public final class Scheduler implements LeaderService {
                 .forEach(s -> log.info("worker '{}' is {}{}", s.name(), s.stage().apiName(),
                         s.source().isEmpty() ? "" : " (source " + s.source() + ")"));
         updateGauges(next);
+        reconcile(next);
     }
 
     /** DM's {@code dm_master_worker_state}: 0 offline, 1 free, 2 bound, 3 relay. */

@@ -24,6 +24,8 @@ public final class EtcdKeys {
     public static final KeyFamily WORKER_ALIVE = new KeyFamily("/dm/worker/alive");
 
     public static final KeyFamily SOURCE_CONFIG = new KeyFamily("/dm/source/config");
+    /** What the precheck learned of the source's server (server_id, flavor, version). */
+    public static final KeyFamily SOURCE_META = new KeyFamily("/dm/source/meta");
     public static final KeyFamily BOUND = new KeyFamily("/dm/bound");
     public static final KeyFamily LAST_BOUND = new KeyFamily("/dm/last-bound");
     public static final KeyFamily RELAY_WORKER = new KeyFamily("/dm/relay-worker");

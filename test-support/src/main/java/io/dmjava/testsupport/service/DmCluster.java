@@ -41,9 +41,11 @@ public final class DmCluster implements AutoCloseable {
             initial.add("master" + (i + 1) + "=" + MasterProcess.peerUrl(ports[i][2]));
         }
         String initialCluster = String.join(",", initial);
+        List<String> args = new ArrayList<>(masterArgs);
+        args.add(c.secretKeyArg());
         for (int i = 0; i < count; i++) {
             c.masters.add(MasterProcess.create("master" + (i + 1), ports[i][0], ports[i][1], ports[i][2],
-                    initialCluster, workDir, masterArgs));
+                    initialCluster, workDir, args));
         }
         try {
             c.masters.forEach(MasterProcess::launch);
@@ -62,6 +64,11 @@ public final class DmCluster implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** Every master and worker of the cluster shares one key file for the passwords stored in etcd. */
+    private String secretKeyArg() {
+        return "--dm.secret.key-file=" + workDir.resolve("dm-secret.key");
     }
 
     public List<MasterProcess> masters() {
@@ -87,6 +94,7 @@ public final class DmCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
         List<String> args = new ArrayList<>(extraArgs);
         args.add("--dm.etcd.join=" + join);
+        args.add(secretKeyArg());
         int peer = FreePorts.allocate();
         MasterProcess m = MasterProcess.create(name, FreePorts.allocate(), FreePorts.allocate(), peer,
                 name + "=" + MasterProcess.peerUrl(peer), workDir, args);
@@ -97,7 +105,9 @@ public final class DmCluster implements AutoCloseable {
 
     /** Starts a worker joining every master and waits until its API answers. */
     public WorkerProcess startWorker(String name, List<String> args, Duration timeout) {
-        WorkerProcess w = WorkerProcess.create(name, FreePorts.allocate(), masterAddrs(), workDir, args);
+        List<String> all = new ArrayList<>(args);
+        all.add(secretKeyArg());
+        WorkerProcess w = WorkerProcess.create(name, FreePorts.allocate(), masterAddrs(), workDir, all);
         workers.add(w);
         w.launch().awaitHealthy(timeout);
         return w;

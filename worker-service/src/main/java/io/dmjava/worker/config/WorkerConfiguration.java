@@ -1,7 +1,13 @@
 package io.dmjava.worker.config;
 
 import io.dmjava.model.cluster.WorkerInfo;
+import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.worker.registration.WorkerRegistration;
+import io.dmjava.worker.subtask.FullMigrationChain;
+import io.dmjava.worker.subtask.SubTaskSupervisor;
+import io.dmjava.worker.subtask.UnitChainFactory;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,9 +27,40 @@ public class WorkerConfiguration {
         return new WorkerRegistration(props, etcd, self);
     }
 
+    /** The key decrypting stored passwords; read when the first subtask starts, so a worker can join before it exists. */
+    @Bean
+    Supplier<SecretCipher> secretCipher(@Value("${dm.secret.key-file:dm-secret.key}") String keyFile) {
+        Path file = Path.of(keyFile);
+        return new Supplier<>() {
+            private volatile SecretCipher cipher;
+
+            @Override
+            public SecretCipher get() {
+                if (cipher == null) {
+                    cipher = SecretCipher.fromFile(file);
+                }
+                return cipher;
+            }
+        };
+    }
+
+    @Bean
+    UnitChainFactory unitChainFactory() {
+        return new FullMigrationChain();
+    }
+
+    @Bean(destroyMethod = "close")
+    SubTaskSupervisor subTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher,
+                                        UnitChainFactory chains, WorkerProperties props, @Value("${server.port:8262}") int port) {
+        String name = registration.self().name();
+        Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
+        return new SubTaskSupervisor(registration, cipher, chains, dir);
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     public void register(ApplicationReadyEvent event) {
         event.getApplicationContext().getBean(WorkerRegistration.class).start();
+        event.getApplicationContext().getBean(SubTaskSupervisor.class).start();
     }
 
     private static String hostname() {

@@ -1,0 +1,215 @@
+package io.dmjava.worker.dump;
+
+import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.error.DmException;
+import io.dmjava.worker.db.DbFlavor;
+import io.dmjava.worker.db.JdbcConnector;
+import io.dmjava.worker.db.SqlErrors;
+import io.dmjava.worker.db.SqlRetry;
+import io.dmjava.worker.unit.Unit;
+import io.dmjava.worker.unit.UnitContext;
+import io.dmjava.worker.unit.UnitException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code dump} unit: a consistent snapshot of the selected upstream tables written as chunk files, their
+ * CREATE statements and {@link DumpMetadata} (binlog position per chunk) under {@code <data dir>/dump/}.
+ *
+ * <p>Resuming: a dump whose metadata says finished is not redone ({@link #run} returns at once). An
+ * unfinished one cannot continue, since its snapshot died with its connections; it is started over from a
+ * new snapshot and its old files are deleted.
+ */
+public final class DumpUnit implements Unit {
+    private static final Logger log = LoggerFactory.getLogger(DumpUnit.class);
+
+    private final UnaryOperator<DumpOptions> tuning;
+    private final SqlRetry retry;
+    private final DumpProgress progress = new DumpProgress();
+
+    /** A dump with the task's settings and default tuning. */
+    public DumpUnit() {
+        this(UnaryOperator.identity(), SqlRetry.DEFAULT);
+    }
+
+    /** A dump whose options (taken from the task) are adjusted by {@code tuning}, e.g. a fixed chunk size. */
+    public DumpUnit(UnaryOperator<DumpOptions> tuning, SqlRetry retry) {
+        this.tuning = tuning;
+        this.retry = retry;
+    }
+
+    @Override
+    public String type() {
+        return "dump";
+    }
+
+    @Override
+    public DumpStatus status() {
+        return progress.snapshot();
+    }
+
+    @Override
+    public void run(UnitContext ctx) throws InterruptedException {
+        DumpOptions options = tuning.apply(DumpOptions.from(ctx.task()));
+        DumpFiles files = DumpFiles.of(ctx.dataDir());
+        Optional<DumpMetadata> previous = files.readMetadata();
+        if (previous.isPresent() && previous.get().finished() && allChunkFilesPresent(files, previous.get())) {
+            DumpMetadata m = previous.get();
+            progress.restoreFinished(m.tables().size(), m.totalRows(), m.totalBytes());
+            log.info("subtask {}/{}: dump already finished (snapshot {}, {}), not redone", ctx.taskName(),
+                    ctx.sourceName(), m.snapshotId(), m.position());
+            return;
+        }
+        try {
+            files.reset();
+        } catch (IOException e) {
+            throw new UnitException(ErrorCode.DUMP_WRITE_FAILED, e, files.root(), e.getMessage());
+        }
+        try {
+            dump(ctx, options, files);
+        } catch (InterruptedException | DmException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UnitException(ErrorCode.DUMP_WRITE_FAILED, e, files.root(), e.getMessage());
+        } catch (SQLException e) {
+            throw new UnitException(ErrorCode.DUMP_SOURCE_QUERY_FAILED, e, ctx.sourceName(), SqlErrors.describe(e));
+        } catch (Exception e) {
+            throw new UnitException(ErrorCode.INTERNAL, e, "dump of source " + ctx.sourceName() + ": " + e);
+        }
+    }
+
+    private void dump(UnitContext ctx, DumpOptions options, DumpFiles files) throws Exception {
+        String startedAt = Instant.now().toString();
+        JdbcConnector metaConnector = new JdbcConnector(ctx.source(), SourceSession.statements(null, false));
+        try (Connection meta = metaConnector.open()) {
+            DbFlavor flavor = DbFlavor.detect(meta);
+            String version = SourceSession.version(meta);
+            SourceSession.applyFlavorSettings(meta, flavor);
+            List<TableInfo> tables = TableCatalog.read(meta, ctx.router());
+            progress.start(tables.size(), tables.stream().mapToLong(TableInfo::estimatedRows).sum());
+            log.info("subtask {}/{}: dumping {} tables from {} {} with {} threads, consistency {}", ctx.taskName(),
+                    ctx.sourceName(), tables.size(), flavor, version, options.exportThreads(), options.consistency().text());
+            JdbcConnector sessionConnector = new JdbcConnector(ctx.source(), SourceSession.statements(flavor, true));
+            SnapshotCoordinator coordinator = new SnapshotCoordinator(sessionConnector, flavor, ctx.sourceName());
+            SnapshotCoordinator.Snapshot snapshot = coordinator.open(options.consistency(), options.exportThreads(),
+                    tables.stream().map(TableInfo::name).toList());
+            try (ExportPool pool = new ExportPool(snapshot.sessions(), coordinator::openIndependent, retry, ctx.stopRequested())) {
+                SchemaDumper schemas = new SchemaDumper(files);
+                List<DumpMetadata.SchemaDump> schemaDumps = schemas.dumpSchemas(meta, tables);
+                List<String> schemaFiles = new ArrayList<>();
+                for (int i = 0; i < tables.size(); i++) {
+                    schemaFiles.add(schemas.dumpTable(meta, tables.get(i), i));
+                }
+                List<List<ChunkSpec>> plans = plan(pool, tables, options, ctx);
+                if (ctx.stopRequested().getAsBoolean() || plans.contains(null)) {
+                    log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
+                    return;
+                }
+                List<DumpMetadata.TableDump> tableDumps = dumpChunks(pool, tables, plans, schemaFiles, options, files, ctx);
+                if (tableDumps == null) {
+                    log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
+                    return;
+                }
+                boolean exact = snapshot.exact() && pool.reopenedSessions() == 0;
+                DumpMetadata metadata = new DumpMetadata(DumpMetadata.VERSION, UUID.randomUUID().toString(),
+                        ctx.sourceName(), flavor.name().toLowerCase(java.util.Locale.ROOT), version,
+                        snapshot.used().text(), snapshot.position(), exact, startedAt, Instant.now().toString(), true,
+                        schemaDumps, tableDumps);
+                files.writeMetadata(metadata);
+                progress.finish();
+                DumpStatus s = progress.snapshot();
+                log.info("subtask {}/{}: dump finished: {} tables, {} rows, {} bytes at {} B/s; position {} (exact: {})",
+                        ctx.taskName(), ctx.sourceName(), tables.size(), (long) s.finishedRows(), (long) s.finishedBytes(),
+                        s.bps(), snapshot.position(), exact);
+            }
+        }
+    }
+
+    private List<List<ChunkSpec>> plan(ExportPool pool, List<TableInfo> tables, DumpOptions options, UnitContext ctx)
+            throws Exception {
+        List<ExportPool.Job<List<ChunkSpec>>> jobs = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            TableInfo table = tables.get(i);
+            int index = i;
+            jobs.add(session -> ChunkPlanner.plan(session.connection(), table, index,
+                    options.rowsPerChunk(table.avgRowLength(), table.estimatedRows()), ctx.stopRequested()));
+        }
+        return pool.runAll(jobs, i -> tables.get(i).name() + " (planning chunks)");
+    }
+
+    /** Dumps every chunk; returns null when stopped before the end. */
+    private List<DumpMetadata.TableDump> dumpChunks(ExportPool pool, List<TableInfo> tables, List<List<ChunkSpec>> plans,
+                                                    List<String> schemaFiles, DumpOptions options, DumpFiles files,
+                                                    UnitContext ctx) throws Exception {
+        ChunkWriter writer = new ChunkWriter(options.fetchSize(), progress, ctx.stopRequested());
+        int[] remaining = plans.stream().mapToInt(List::size).toArray();
+        List<ChunkSpec> all = interleave(plans);
+        List<ExportPool.Job<DumpMetadata.ChunkDump>> jobs = new ArrayList<>();
+        for (ChunkSpec chunk : all) {
+            jobs.add(session -> {
+                String file = "data/" + chunk.fileName();
+                ChunkWriter.Result r;
+                try {
+                    r = writer.write(session.connection(), chunk, files.resolve(file));
+                } catch (ChunkWriter.Stopped stopped) {
+                    return null;
+                }
+                synchronized (remaining) {
+                    if (--remaining[chunk.tableIndex()] == 0) {
+                        progress.tableCompleted();
+                    }
+                }
+                return new DumpMetadata.ChunkDump(chunk.id(), file, r.rows(), r.bytes(), session.position());
+            });
+        }
+        List<DumpMetadata.ChunkDump> results = pool.runAll(jobs, i -> all.get(i).table().name() + " chunk " + all.get(i).id());
+        if (results.contains(null)) {
+            return null;
+        }
+        List<List<DumpMetadata.ChunkDump>> perTable = new ArrayList<>();
+        tables.forEach(t -> perTable.add(new ArrayList<>()));
+        for (int i = 0; i < all.size(); i++) {
+            perTable.get(all.get(i).tableIndex()).add(results.get(i));
+        }
+        DumpFiles.syncDirectory(files.dataDir());
+        List<DumpMetadata.TableDump> out = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            TableInfo t = tables.get(i);
+            List<DumpMetadata.ChunkDump> chunks = new ArrayList<>(perTable.get(i));
+            chunks.sort(java.util.Comparator.comparing(DumpMetadata.ChunkDump::id));
+            out.add(new DumpMetadata.TableDump(i, t.name().schema(), t.name().table(), schemaFiles.get(i),
+                    t.dumpColumns().stream().map(c -> new DumpMetadata.DumpedColumn(c.name(), c.dataType())).toList(),
+                    t.estimatedRows(), chunks));
+        }
+        return out;
+    }
+
+    /** Chunks ordered round-robin across tables, so parallel threads work on different tables at once. */
+    private static List<ChunkSpec> interleave(List<List<ChunkSpec>> plans) {
+        List<ChunkSpec> out = new ArrayList<>();
+        int max = plans.stream().mapToInt(List::size).max().orElse(0);
+        for (int round = 0; round < max; round++) {
+            for (List<ChunkSpec> plan : plans) {
+                if (round < plan.size()) {
+                    out.add(plan.get(round));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean allChunkFilesPresent(DumpFiles files, DumpMetadata m) {
+        return m.tables().stream().flatMap(t -> t.chunks().stream())
+                .allMatch(c -> Files.isRegularFile(files.resolve(c.file())));
+    }
+}

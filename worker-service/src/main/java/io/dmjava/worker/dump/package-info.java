@@ -1,0 +1,31 @@
+/**
+ * The {@code dump} unit: a consistent snapshot of the selected upstream tables, written to the subtask's data
+ * dir for the load unit.
+ *
+ * <h2>Snapshot</h2>
+ * {@link io.dmjava.worker.dump.SnapshotCoordinator} opens {@code export_threads} connections that all read one
+ * state: under FLUSH TABLES WITH READ LOCK (or LOCK TABLES ... READ without the RELOAD privilege) each starts
+ * {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}, the binlog position (SHOW MASTER STATUS) and GTID set
+ * ({@code gtid_binlog_pos} / {@code gtid_executed}) are read, and the lock is released. With consistency
+ * {@code none} every connection has its own snapshot, located exactly on MariaDB by
+ * {@code binlog_snapshot_file/position}. A connection lost mid-dump is replaced by one with a new snapshot;
+ * the chunks it reads record that snapshot's position, which is why every chunk carries a position.
+ *
+ * <h2>Chunks</h2>
+ * {@link io.dmjava.worker.dump.ChunkPlanner} splits each table along its primary key (or first NOT NULL
+ * unique key): integer-led keys by MIN/MAX ranges, others by boundaries sampled from the key index; tables
+ * without such a key form one chunk. Chunks are streamed ({@code setFetchSize}) so memory is bounded.
+ *
+ * <h2>Files ({@link io.dmjava.worker.dump.DumpFiles}), under {@code <data dir>/dump/}</h2>
+ * <ul>
+ *   <li>{@code data/tNNNNN.MMMMM.tsv}: one chunk in {@link io.dmjava.worker.dump.TsvFormat}, exactly what
+ *       {@code LOAD DATA ... CHARACTER SET binary} reads. Values are stored bytes (strings in their own
+ *       charset, binaries, BIT) or the server's exact text (numbers, dates in UTC; FLOAT widened to DOUBLE).</li>
+ *   <li>{@code schema/dNNNNN.*.sql}, {@code schema/tNNNNN.*.sql}: SHOW CREATE DATABASE / TABLE, upstream names.</li>
+ *   <li>{@code metadata.json}: {@link io.dmjava.worker.dump.DumpMetadata}, written last; its presence with
+ *       {@code finished: true} is what makes a dump complete.</li>
+ * </ul>
+ * Every file is written to a temporary name, forced and renamed. A dump found finished is reused as is; an
+ * unfinished one is deleted and taken again from a new snapshot (a snapshot cannot outlive its connections).
+ */
+package io.dmjava.worker.dump;

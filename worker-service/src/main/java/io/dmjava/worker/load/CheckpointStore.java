@@ -1,0 +1,96 @@
+package io.dmjava.worker.load;
+
+import io.dmjava.model.task.TableName;
+import io.dmjava.worker.db.SqlErrors;
+import io.dmjava.worker.db.SqlText;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The loader checkpoint: one row per imported chunk in {@code <meta_schema>.<task>_loader_checkpoint},
+ * inserted in the same downstream transaction as the chunk's rows. A chunk is imported iff its row exists,
+ * so a crash at any moment neither loses nor repeats a chunk.
+ */
+public final class CheckpointStore {
+    private final TableName table;
+
+    public CheckpointStore(String metaSchema, String taskName) {
+        this.table = new TableName(metaSchema, taskName + "_loader_checkpoint");
+    }
+
+    public TableName table() {
+        return table;
+    }
+
+    /** Creates the meta schema and the checkpoint table if missing. */
+    public void ensure(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(table.schema()));
+            st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
+                    + "`source` VARCHAR(128) NOT NULL,"
+                    + "`chunk_id` VARCHAR(64) NOT NULL,"
+                    + "`snapshot_id` VARCHAR(64) NOT NULL,"
+                    + "`target_table` VARCHAR(600) NOT NULL,"
+                    + "`chunk_file` VARCHAR(600) NOT NULL,"
+                    + "`chunk_rows` BIGINT NOT NULL,"
+                    + "`chunk_bytes` BIGINT NOT NULL,"
+                    + "`create_time` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                    + "PRIMARY KEY (`source`, `chunk_id`)"
+                    + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        }
+    }
+
+    /** Chunk id -> snapshot id of every chunk already imported from {@code source}. */
+    public Map<String, String> finished(Connection c, String source) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT `chunk_id`, `snapshot_id` FROM " + table.quoted()
+                + " WHERE `source` = ?")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inserts the chunk's row inside the caller's open transaction, before its data: the row lock then
+     * serialises any second loader of the same chunk. Returns false when the chunk was already imported.
+     */
+    public boolean claim(Connection c, String source, String snapshotId, String chunkId, TableName target,
+                         String file, long rows, long bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.quoted()
+                + " (`source`, `chunk_id`, `snapshot_id`, `target_table`, `chunk_file`, `chunk_rows`, `chunk_bytes`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, source);
+            ps.setString(2, chunkId);
+            ps.setString(3, snapshotId);
+            ps.setString(4, target.toString());
+            ps.setString(5, file);
+            ps.setLong(6, rows);
+            ps.setLong(7, bytes);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (SqlErrors.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Forgets every chunk of {@code source} (for a fresh load after the target was cleared). */
+    public void clear(Connection c, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.quoted() + " WHERE `source` = ?")) {
+            ps.setString(1, source);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.dmjava.worker.subtask;
+
+import io.dmjava.api.model.SubTaskStatus;
+import io.dmjava.model.cluster.SourceBound;
+import io.dmjava.model.cluster.Stage;
+import io.dmjava.model.etcd.JsonCodec;
+import io.dmjava.model.secret.SecretCipher;
+import io.dmjava.model.source.SourceConfig;
+import io.dmjava.model.task.SubTaskConfig;
+import io.dmjava.model.task.TaskConfig;
+import io.dmjava.model.task.TableRules;
+import io.dmjava.store.BoundStore;
+import io.dmjava.store.EtcdKv;
+import io.dmjava.store.SourceStore;
+import io.dmjava.store.SubTaskStore;
+import io.dmjava.worker.registration.WorkerRegistration;
+import io.dmjava.worker.unit.DbConfig;
+import io.dmjava.worker.unit.UnitContext;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes this worker do what etcd says: serve the source bound to it and run each of that source's
+ * subtasks in its expected stage. It polls (twice a second) rather than watching, so a missed event or
+ * a reconnect can never leave it diverged for long. While the worker has no live lease it runs nothing:
+ * past its TTL the source may already be bound to another worker.
+ */
+public final class SubTaskSupervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SubTaskSupervisor.class);
+
+    private record Running(SubTaskRunner runner, long revision, long generation) {
+    }
+
+    private final WorkerRegistration registration;
+    private final Supplier<SecretCipher> cipher;
+    private final UnitChainFactory chains;
+    private final Path dataDir;
+    private final JsonCodec codec = new JsonCodec();
+    private final Map<String, Running> runners = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile String source;
+
+    public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir) {
+        this.registration = registration;
+        this.cipher = cipher;
+        this.chains = chains;
+        this.dataDir = dataDir;
+        this.thread = new Thread(this::loop, "subtask-supervisor");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * The live status of a subtask of the bound source, if this worker runs it for the given command:
+     * the same generation, and started for that stage revision or a later one. While the worker has
+     * not caught up with a new command, an earlier run's status would mislead, so there is none.
+     */
+    public Optional<SubTaskStatus> status(String task, long generation, long revision) {
+        Running r = runners.get(task);
+        if (r == null || r.generation() != generation || r.revision() < revision) {
+            return Optional.empty();
+        }
+        return Optional.of(r.runner().status());
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                log.warn("cannot follow the cluster's expected state yet: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    private void reconcile() {
+        Optional<EtcdKv> maybeKv = registration.kv();
+        if (maybeKv.isEmpty()) {
+            return;
+        }
+        if (!registration.isAlive()) {
+            stopAll(Stage.Paused, "the worker has no live lease");
+            return;
+        }
+        EtcdKv kv = maybeKv.get();
+        String bound = new BoundStore(kv, codec).bound(registration.self().name()).map(SourceBound::source).orElse(null);
+        if (!java.util.Objects.equals(bound, source)) {
+            stopAll(Stage.Paused, "the worker's bound changed from " + source + " to " + bound);
+            source = bound;
+        }
+        if (bound == null) {
+            return;
+        }
+        SubTaskStore store = new SubTaskStore(kv, codec);
+        Map<String, SubTaskConfig> configs = store.configs(bound);
+        Map<String, SubTaskStore.StageCommand> commands = store.stageCommands(bound);
+        for (String task : Map.copyOf(runners).keySet()) {
+            if (!configs.containsKey(task)) {
+                runners.remove(task).runner().stop(Stage.Stopped);
+            }
+        }
+        for (SubTaskConfig cfg : configs.values()) {
+            SubTaskStore.StageCommand cmd = commands.get(cfg.taskName());
+            Running r = runners.get(cfg.taskName());
+            if (cmd == null) {
+                continue;
+            }
+            if (cmd.stage() == Stage.Running) {
+                if (r != null && r.runner().isActive() && r.generation() != cfg.generation()) {
+                    r.runner().stop(Stage.Stopped);
+                    r = null;
+                }
+                if (r == null || (!r.runner().isActive() && r.revision() != cmd.revision())) {
+                    startRunner(kv, cfg, cmd.revision());
+                }
+            } else if (r != null && r.runner().isActive()) {
+                log.info("subtask {}/{}: expected stage {}", cfg.taskName(), bound, cmd.stage());
+                r.runner().stop(cmd.stage());
+            }
+        }
+    }
+
+    private void startRunner(EtcdKv kv, SubTaskConfig cfg, long revision) {
+        SourceConfig s = new SourceStore(kv, codec).get(cfg.sourceName())
+                .orElseThrow(() -> new IllegalStateException("source " + cfg.sourceName() + " has no config"));
+        TaskConfig t = cfg.task();
+        TaskConfig.TargetConfig tc = t.targetConfig();
+        SecretCipher c = cipher.get();
+        DbConfig up = new DbConfig(s.host(), s.port(), s.user(), c.decrypt(s.password()), null);
+        DbConfig down = new DbConfig(tc.host(), tc.port() == null ? 3306 : tc.port(), tc.user(), c.decrypt(tc.password()), tc.session());
+        String dir = t.sourceConfig() != null && t.sourceConfig().fullMigrateConf() != null
+                && t.sourceConfig().fullMigrateConf().dataDir() != null ? t.sourceConfig().fullMigrateConf().dataDir() : "dumped_data";
+        Path base = dataDir.resolve(dir).normalize().resolve(t.name() + "." + cfg.sourceName());
+        Path subtaskDir = base.resolve("g" + cfg.generation());
+        DataDirs.deleteOtherGenerations(base, subtaskDir);
+        UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, TableRules.forSource(t, cfg.sourceName()),
+                subtaskDir, () -> false);
+        SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx, chains.chain(t.taskMode()));
+        runners.put(t.name(), new Running(runner, revision, cfg.generation()));
+        log.info("subtask {}/{} starts (data dir {})", t.name(), cfg.sourceName(), subtaskDir);
+        runner.start();
+    }
+
+    private void stopAll(Stage to, String why) {
+        if (runners.values().stream().anyMatch(r -> r.runner().isActive())) {
+            log.warn("stopping every subtask: {}", why);
+        }
+        Map<String, Running> copy = new HashMap<>(runners);
+        copy.values().forEach(r -> r.runner().stop(to));
+        if (to != Stage.Paused) {
+            runners.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runners.values().forEach(r -> r.runner().stop(Stage.Paused));
+    }
+}
