@@ -32,7 +32,7 @@ final class Peers {
     }
 
     static double dataMegabytes(MariaDbInstance db, String schema) throws Exception {
-        db.execute("ANALYZE TABLE " + String.join(",", tableNames(db, schema)));
+        db.execute("ANALYZE TABLE " + String.join(",", tableNames(db, schema).stream().map(t -> schema + "." + t).toList()));
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT SUM(DATA_LENGTH) FROM information_schema.TABLES WHERE TABLE_SCHEMA='" + schema + "'")) {
             rs.next();

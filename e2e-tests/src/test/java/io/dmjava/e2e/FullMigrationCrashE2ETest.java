@@ -69,10 +69,23 @@ class FullMigrationCrashE2ETest {
                 + "\"source_conf\":[{\"source_name\":\"sb\"}]}}}";
         ApiClient.Response created = api.post("/api/v1/tasks", task);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(api.post("/api/v1/tasks/crash/start", "{}").status()).isEqualTo(200);
+        ApiClient.Response started = api.post("/api/v1/tasks/crash/start", "{}");
+        assertThat(started.status()).isEqualTo(200);
+        assertThat(started.body()).contains("sbtest.nokey").contains("table_schema");
 
         killWhen(worker, "dump", st -> st.path("unit").asString().equals("dump"));
         worker.launch().awaitHealthy(START);
+
+        // Pause and resume in the middle of the load.
+        awaitStatus("load to progress", st -> st.path("unit").asString().equals("load")
+                && st.path("load_status").path("finished_bytes").asLong() > 0);
+        assertThat(api.post("/api/v1/tasks/crash/pause", "{}").status()).isEqualTo(200);
+        awaitStatus("Paused", st -> st.path("stage").asString().equals("Paused"));
+        ApiClient.Response again = api.post("/api/v1/tasks/crash/pause", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("\"error_code\":41006");
+        assertThat(api.post("/api/v1/tasks/crash/resume", "{}").status()).isEqualTo(200);
+        awaitStatus("Running again", st -> st.path("stage").asString().equals("Running"));
         killWhen(worker, "load", st -> st.path("unit").asString().equals("load")
                 && st.path("load_status").path("finished_bytes").asLong() > 0);
         worker.launch().awaitHealthy(START);
@@ -84,6 +97,20 @@ class FullMigrationCrashE2ETest {
         assertThat(Sql.checksum(down, "sbtest.sbtest1")).isEqualTo(Sql.checksum(up, "sbtest.sbtest1"));
         assertThat(Sql.rows(down, "SELECT * FROM sbtest.nokey ORDER BY a, b"))
                 .containsExactlyElementsOf(Sql.rows(up, "SELECT * FROM sbtest.nokey ORDER BY a, b"));
+    }
+
+    private static JsonNode awaitStatus(String what, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = api.get("/api/v1/tasks/crash/status").body();
+            JsonNode st = Json.parse(last).path("data").path(0);
+            if (condition.test(st)) {
+                return st;
+            }
+            FullMigrationE2ETest.sleep(20);
+        }
+        throw new AssertionError("never reached " + what + "; last status " + last);
     }
 
     /** Waits until the subtask status matches, then SIGKILLs the worker. */

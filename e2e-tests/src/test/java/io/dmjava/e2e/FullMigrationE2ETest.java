@@ -43,6 +43,7 @@ class FullMigrationE2ETest {
         api = master.api();
         cluster.startWorker("w1", List.of(), START);
         cluster.startWorker("w2", List.of(), START);
+        cluster.startWorker("w3", List.of(), START);
         UP1.instance().execute(
                 "CREATE DATABASE shop", "CREATE DATABASE skipme",
                 "CREATE TABLE shop.orders_01 (id BIGINT PRIMARY KEY, item VARCHAR(64) CHARACTER SET utf8mb4, amount DECIMAL(12,2), created DATETIME(6))",
@@ -111,8 +112,36 @@ class FullMigrationE2ETest {
         list.get("data").forEach(s -> assertThat(s.get("password").asString()).isEqualTo("******"));
         awaitBound("s1");
         awaitBound("s2");
+
+        // Transfer an idle source to the free worker; a busy or unknown worker is refused.
+        String free = awaitFreeWorker();
+        ApiClient.Response moved = api.post("/api/v1/sources/s2/transfer", "{\"worker_name\":\"" + free + "\"}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(Json.parse(api.get("/api/v1/sources/s2/status").body()).get("data").get(0).get("worker_name").asString())
+                .isEqualTo(free);
+        ApiClient.Response busy = api.post("/api/v1/sources/s1/transfer", "{\"worker_name\":\"" + free + "\"}");
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.body()).contains("\"error_code\":30007");
+        assertThat(api.post("/api/v1/sources/s1/transfer", "{\"worker_name\":\"ghost\"}").status()).isEqualTo(404);
         assertThat(api.get("/api/v1/sources/s1/schemas").body()).contains("shop").contains("skipme").doesNotContain("mysql");
         assertThat(api.get("/api/v1/sources/s1/schemas/shop").body()).contains("orders_01").contains("users");
+    }
+
+    /** The one worker (of three, two sources) that serves no source, once all three are registered. */
+    private static String awaitFreeWorker() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode ws = Json.parse(api.get("/api/v1/cluster/workers").body());
+            if (ws.get("total").asInt() == 3) {
+                for (JsonNode w : ws.get("data")) {
+                    if (w.get("bound_stage").asString().equals("free")) {
+                        return w.get("name").asString();
+                    }
+                }
+            }
+            sleep(200);
+        }
+        throw new AssertionError("no free worker: " + api.get("/api/v1/cluster/workers").body());
     }
 
     private static void awaitBound(String source) {
