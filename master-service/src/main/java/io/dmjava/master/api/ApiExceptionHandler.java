@@ -1,6 +1,7 @@
 package io.dmjava.master.api;
 
 import io.dmjava.api.model.ErrorWithMessage;
+import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,7 +36,7 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ErrorWithMessage> unreadable(HttpMessageNotReadableException e) {
         Throwable root = e.getMostSpecificCause();
-        String why = root == null || root.getMessage() == null ? "empty or malformed body" : firstLine(root.getMessage());
+        String why = root == null || root.getMessage() == null ? "empty or malformed body" : MasterJdbc.firstLine(root.getMessage());
         return body(ErrorCode.INVALID_REQUEST_BODY, ErrorCode.INVALID_REQUEST_BODY.message(why));
     }
 
@@ -73,10 +74,5 @@ public class ApiExceptionHandler {
 
     private static ResponseEntity<ErrorWithMessage> body(ErrorCode code, String message) {
         return ResponseEntity.status(code.httpStatus()).body(new ErrorWithMessage(code.code(), message));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

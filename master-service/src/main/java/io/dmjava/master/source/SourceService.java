@@ -1,5 +1,6 @@
 package io.dmjava.master.source;
 
+import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.api.model.SourceStatus;
 import io.dmjava.api.model.SourceView;
 import io.dmjava.master.scheduler.Scheduler;
@@ -146,7 +147,7 @@ public final class SourceService {
         try (Connection c = UpstreamProbe.connect(name, s.host(), s.port(), s.user(), cipher.decrypt(s.password()))) {
             return UpstreamCatalog.list(c, schema);
         } catch (SQLException e) {
-            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, name, s.host() + ":" + s.port(), UpstreamProbe.firstLine(e.getMessage()));
+            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, name, s.host() + ":" + s.port(), MasterJdbc.firstLine(e.getMessage()));
         }
     }
 
@@ -160,7 +161,7 @@ public final class SourceService {
         try (Connection c = UpstreamProbe.connect(s.sourceName(), s.host(), s.port(), s.user(), plainPassword)) {
             r = probe.probe(c);
         } catch (SQLException e) {
-            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, s.sourceName(), s.host() + ":" + s.port(), UpstreamProbe.firstLine(e.getMessage()));
+            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, s.sourceName(), s.host() + ":" + s.port(), MasterJdbc.firstLine(e.getMessage()));
         }
         List<String> problems = new ArrayList<>(r.problems().stream().map(UpstreamProbe.Problem::toString).toList());
         if (!s.flavor().isEmpty() && !s.flavor().equals(r.flavor())) {

@@ -1,9 +1,9 @@
 package io.dmjava.master.source;
 
+import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,15 +37,10 @@ public final class UpstreamProbe {
 
     /** Opens a connection with a short timeout; a failure says what could not be reached. */
     public static Connection connect(String name, String host, int port, String user, String password) {
-        Properties p = new Properties();
-        p.setProperty("user", user == null ? "" : user);
-        p.setProperty("password", password == null ? "" : password);
-        p.setProperty("connectTimeout", "5000");
-        p.setProperty("socketTimeout", "30000");
         try {
-            return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", p);
+            return MasterJdbc.connect(host, port, user, password);
         } catch (SQLException e) {
-            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, name, host + ":" + port, firstLine(e.getMessage()));
+            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, name, host + ":" + port, MasterJdbc.firstLine(e.getMessage()));
         }
     }
 
@@ -126,13 +120,5 @@ public final class UpstreamProbe {
             rs.next();
             return rs.getString(1);
         }
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

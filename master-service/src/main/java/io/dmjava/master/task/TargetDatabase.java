@@ -1,17 +1,16 @@
 package io.dmjava.master.task;
 
+import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.model.task.TableName;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /** The task's downstream, as the master sees it: reachability, and dropping a task's checkpoints. */
 final class TargetDatabase {
@@ -19,16 +18,12 @@ final class TargetDatabase {
     }
 
     static Connection connect(TaskConfig.TargetConfig t, String plainPassword) {
-        Properties p = new Properties();
-        p.setProperty("user", t.user() == null ? "" : t.user());
-        p.setProperty("password", plainPassword == null ? "" : plainPassword);
-        p.setProperty("connectTimeout", "5000");
-        p.setProperty("socketTimeout", "30000");
-        String where = t.host() + ":" + (t.port() == null ? 3306 : t.port());
+        int port = t.port() == null ? 3306 : t.port();
+        String where = t.host() + ":" + port;
         try {
-            return DriverManager.getConnection("jdbc:mariadb://" + where + "/", p);
+            return MasterJdbc.connect(t.host(), port, t.user(), plainPassword);
         } catch (SQLException e) {
-            throw new DmException(ErrorCode.TARGET_UNREACHABLE, e, where, firstLine(e.getMessage()));
+            throw new DmException(ErrorCode.TARGET_UNREACHABLE, e, where, MasterJdbc.firstLine(e.getMessage()));
         }
     }
 
@@ -51,13 +46,5 @@ final class TargetDatabase {
             }
         }
         return tables;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,5 +1,6 @@
 package io.dmjava.master.task;
 
+import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.api.model.TaskMigrateTarget;
 import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.error.DmException;
@@ -146,7 +147,7 @@ public final class TaskService {
                 }
             }
         } catch (SQLException e) {
-            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, source, s.host() + ":" + s.port(), TargetDatabase.firstLine(e.getMessage()));
+            throw new DmException(ErrorCode.SOURCE_UNREACHABLE, e, source, s.host() + ":" + s.port(), MasterJdbc.firstLine(e.getMessage()));
         }
         return out;
     }
