@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts a local DM cluster (one master with its embedded etcd, one worker) and shows it until Ctrl-C.
+# The local playground: a DM cluster (one master with its embedded etcd, one worker), an upstream and a
+# downstream MariaDB, and a demo full migration through the REST API; runs until Ctrl-C.
 # Installs what is missing and builds first. Extra argument: --seconds N to stop by itself.
 set -euo pipefail
 cd "$(dirname "$0")"

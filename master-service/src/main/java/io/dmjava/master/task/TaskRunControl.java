@@ -128,8 +128,9 @@ public final class TaskRunControl {
                 out.add(live.get());
                 continue;
             }
+            // A worker that simply has not picked up the latest command yet is not an error.
             String why = worker.isEmpty() ? "no worker is bound to source '" + source + "' yet; the subtask runs once one is"
-                    : error[0] != null ? error[0] : "worker '" + worker.get() + "' has not picked the subtask up yet";
+                    : error[0];
             out.add(new SubTaskStatus(name, source, worker.orElse(""), stages.get(source).name(), "", null, null, null, null,
                     stages.get(source) == Stage.Running ? why : null));
         }

@@ -1,6 +1,7 @@
 package io.dmjava.testsupport.service;
 
 import io.dmjava.testsupport.FreePorts;
+import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.testsupport.ProcessLauncher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,9 +13,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The local playground: one master (with its embedded etcd) and one worker as real processes, on
- * DM's default ports when they are free. Prints the cluster every few seconds until Ctrl-C (or
- * {@code --seconds N}), then stops everything and deletes its files.
+ * The local playground: one master (with its embedded etcd), one worker, an upstream and a downstream
+ * MariaDB as real processes, on DM's default ports when they are free. It loads sample sharded data,
+ * creates a source and a full task through the REST API, follows the migration and verifies it, then
+ * shows the cluster until Ctrl-C (or {@code --seconds N}), and finally stops everything and deletes its files.
  */
 public final class Playground {
     private Playground() {
@@ -36,24 +38,35 @@ public final class Playground {
             worker.close();
             master.close();
         }, "playground-stop"));
-        master.launch().awaitHealthy(Duration.ofSeconds(120));
-        worker.launch().awaitHealthy(Duration.ofSeconds(120));
+        master.launch();
+        worker.launch();
+        System.out.println("Starting an upstream and a downstream MariaDB and loading sample data ...");
+        MariaDbInstance up = MariaDbInstance.startUpstream();
+        MariaDbInstance down = MariaDbInstance.startDownstream();
+        PlaygroundDemo.loadSampleData(up);
+        master.awaitHealthy(Duration.ofSeconds(120));
+        worker.awaitHealthy(Duration.ofSeconds(120));
         System.out.printf("""
 
                 Master API     http://%s/api/v1   (Swagger UI: http://%s/api/v1/docs)
                 Worker         http://%s
                 etcd           %s
                 Logs           %s
-                Try:           curl -s http://%s/api/v1/cluster/workers
-                Press Ctrl-C to stop.
+                Upstream       mariadb -h127.0.0.1 -P%d -uroot shop
+                Downstream     mariadb -h127.0.0.1 -P%d -uroot shop
+                Try:           curl -s http://%s/api/v1/tasks/demo/status
 
-                """, master.addr(), master.addr(), worker.addr(), master.etcdClientUrl(), dir, master.addr());
+                Creating source 'demo-source' and full task 'demo' (shop.orders_* -> shop.orders) ...
+                """, master.addr(), master.addr(), worker.addr(), master.etcdClientUrl(), dir, up.port(), down.port(), master.addr());
+        PlaygroundDemo.createSourceAndTask(master.api(), up, down);
+        boolean finished = PlaygroundDemo.followTask(master.api(), Duration.ofMinutes(10));
+        System.out.println(finished ? PlaygroundDemo.verify(up, down) : "The task did not finish; see its status above.");
+        System.out.println("Press Ctrl-C to stop.");
         long deadline = seconds == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             String now = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            System.out.println(now + " masters " + master.api().get("/api/v1/cluster/masters").body());
             System.out.println(now + " workers " + master.api().get("/api/v1/cluster/workers").body());
-            Thread.sleep(5_000);
+            Thread.sleep(15_000);
         }
         System.exit(0);
     }
