@@ -19,6 +19,7 @@ have etcd || need+=(etcd-server)
 have mariadbd || need+=(mariadb-server)
 have mariadb || need+=(mariadb-client)
 have setpriv || need+=(util-linux)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)   # promtool: checks and unit-tests grafana/alerts
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -40,11 +41,22 @@ fi
 
 echo "Installing missing packages: ${need[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 
 # We only need the etcd binary: the masters run their own members. A distro service left running
 # would hold 2379/2380, DM's default ports.
 if [[ " ${need[*]} " == *" etcd-server "* ]] && have systemctl && systemctl is-active --quiet etcd 2>/dev/null; then
   echo "Stopping and disabling the distribution's etcd service (the masters embed their own etcd)."
   $SUDO systemctl disable --now etcd >/dev/null 2>&1 || true
+fi
+
+# Likewise we only need promtool from the prometheus package: do not leave its Prometheus server (9090)
+# or the node exporter it recommends (9100) running.
+if [[ " ${need[*]} " == *" prometheus "* ]] && have systemctl; then
+  for svc in prometheus prometheus-node-exporter; do
+    if systemctl is-active --quiet "$svc" 2>/dev/null || systemctl is-enabled --quiet "$svc" 2>/dev/null; then
+      echo "Stopping and disabling the distribution's $svc service (only promtool is used)."
+      $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    fi
+  done
 fi
