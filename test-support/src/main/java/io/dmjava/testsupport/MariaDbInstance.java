@@ -105,6 +105,13 @@ public final class MariaDbInstance implements AutoCloseable {
     }
 
     private static List<String> serverCommand(Path mariadbd, Flavour flavour, int serverId, int port, Path dir) {
+        // A private tmpdir: temporary tables in the shared /tmp can be swept away by other processes' cleanup.
+        Path tmp = dir.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
         List<String> cmd = new ArrayList<>(List.of(
                 mariadbd.toString(),
                 "--no-defaults",
@@ -112,6 +119,7 @@ public final class MariaDbInstance implements AutoCloseable {
                 "--datadir=" + dir.resolve("data"),
                 "--socket=" + dir.resolve("mysqld.sock"),
                 "--pid-file=" + dir.resolve("mysqld.pid"),
+                "--tmpdir=" + tmp,
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
                 "--skip-name-resolve",
