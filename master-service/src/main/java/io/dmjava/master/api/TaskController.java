@@ -94,7 +94,8 @@ public class TaskController {
         boolean removeMeta = req != null && Boolean.TRUE.equals(req.removeMeta());
         if (req != null && (req.startTime() != null || req.safeModeTimeDuration() != null)) {
             throw new DmException(ErrorCode.INVALID_PARAMETER, "start_time/safe_mode_time_duration",
-                    "they apply to incremental replication, which this version does not have yet; omit them");
+                    "not supported by this version; omit them: give the start position in the task's source_conf"
+                            + " (binlog_name/binlog_pos or binlog_gtid), and use incr_migrate_conf.safe_mode for safe mode");
         }
         return new StartTaskResponse(control.start(taskName, removeMeta, req == null ? null : req.sourceNameList()));
     }

@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,9 +160,6 @@ public final class TaskService {
         List<TaskValidator.Problem> problems = new ArrayList<>(TaskValidator.validate(t, sources.all().keySet()));
         if (!problems.isEmpty()) {
             throw new TaskValidationException(problems);
-        }
-        if (!Set.of("full", "dump", "load").contains(t.taskMode())) {
-            throw new DmException(ErrorCode.MODE_NOT_AVAILABLE, t.taskMode(), "sync");
         }
         String plain = cipher.decrypt(t.targetConfig().password());
         try (Connection ignored = TargetDatabase.connect(t.targetConfig(), plain)) {

@@ -83,8 +83,6 @@ public enum ErrorCode {
             "check target_config host, port, user and password, and that the workers can reach it"),
     TASK_STAGE_CONFLICT(41006, 409, "task '%s' on source '%s' is %s; cannot %s it",
             "check GET /api/v1/tasks/{task-name}/status; start, stop, pause and resume follow New/Stopped -> Running <-> Paused"),
-    MODE_NOT_AVAILABLE(41007, 400, "task_mode '%s' needs the %s unit, which this version does not have yet",
-            "use task_mode 'full' (dump + load) for now"),
 
     // 50xxx: dump and load units (owned by the dump/load units)
     DUMP_SNAPSHOT_FAILED(50001, 500, "cannot take a consistent snapshot of source '%s': %s",
@@ -115,6 +113,51 @@ public enum ErrorCode {
             "restart the task with remove_meta so that the source is dumped again"),
     LOAD_INVALID_CONFIG(50018, 400, "invalid load setting %s: %s",
             "use on_duplicate replace|error|ignore and import_threads >= 1"),
+
+    // 51xxx: the sync unit (owned by the sync unit)
+    SYNC_BINLOG_CONNECT_FAILED(51001, 500, "cannot open a binlog stream from source %s: %s",
+            "check that the source is running and reachable and that host, port, user and password are right;"
+                    + " the sync unit retries from its last checkpoint"),
+    SYNC_BINLOG_ACCESS_DENIED(51002, 500, "the source user may not read the binlog of %s: %s",
+            "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* to the source user (MariaDB 10.5+: REPLICATION SLAVE,"
+                    + " BINLOG MONITOR), then resume the task"),
+    SYNC_BINLOG_POSITION_UNAVAILABLE(51003, 500, "source %s cannot stream its binlog from %s: %s",
+            "the position or GTID set is not in the source's binlog any more (purged: see SHOW BINARY LOGS and"
+                    + " expire_logs_days/binlog_expire_logs_seconds) or is not an event boundary; restart the task"
+                    + " with remove_meta so that it dumps again, or give a start position the source still has"),
+    SYNC_BINLOG_CONNECTION_LOST(51004, 500, "the binlog stream from source %s broke after %s: %s",
+            "usually transient (network, source restart, KILL of the dump thread); the sync unit reconnects from"
+                    + " its last checkpoint, and keeps failing only while the source is unreachable"),
+    SYNC_BINLOG_DECODE_FAILED(51005, 500, "cannot decode the binlog event of source %s after %s: %s",
+            "make sure the source logs binlog_format=ROW with binlog_row_image=FULL; if it does, this is a bug:"
+                    + " report it with the source version and the binlog around that position"),
+    SYNC_BINLOG_UNSUPPORTED(51006, 500, "the binlog of source %s cannot be replicated exactly: %s",
+            "set binlog_format=ROW and binlog_row_image=FULL (and binlog_transaction_compression=OFF on MySQL)"
+                    + " on the source, then restart the task from a dump taken after the change"),
+    SYNC_APPLY_FAILED(51101, 500, "applying row changes to %s (binlog %s) failed: %s",
+            "fix the cause on the downstream (privileges, table definition, space), then resume the task"),
+    SYNC_SCHEMA_UNKNOWN(51102, 500, "the structure of upstream table %s at binlog %s is unknown",
+            "create the table downstream-compatible structure with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table}"
+                    + " (body: its CREATE TABLE as it was at that position), then resume the task"),
+    SYNC_SCHEMA_MISMATCH(51103, 500, "a row of %s at binlog %s has %d columns but the tracked structure has %d: %s",
+            "set the table's structure as it was at that position with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table},"
+                    + " then resume the task"),
+    SYNC_DDL_FAILED(51104, 500, "DDL failed downstream at binlog %s: %s; statement: %s",
+            "fix the downstream so the statement can run, or skip it (POST /api/v1/tasks/{task}/sources/{source}/binlog"
+                    + " with op skip) or replace it (op replace with your statements), then resume the task"),
+    SYNC_TRACKER_FAILED(51105, 500, "the schema tracker could not follow DDL at binlog %s: %s; statement: %s",
+            "set the affected table's structure with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table},"
+                    + " or skip the statement (POST /api/v1/tasks/{task}/sources/{source}/binlog op skip), then resume"),
+    SYNC_CHECKPOINT_FAILED(51106, 500, "the sync checkpoint %s cannot be read or written: %s",
+            "grant the target user CREATE, SELECT, INSERT, UPDATE, DELETE on the meta schema, then resume"),
+    SYNC_NO_START_POSITION(51107, 500, "incremental replication of source '%s' has no start position: %s",
+            "set source_conf[].binlog_name/binlog_pos (or binlog_gtid) in the task, or use task_mode 'all'"),
+    SYNC_UPSTREAM_FAILED(51108, 500, "reading the binlog of source '%s' failed: %s",
+            "check that the upstream is reachable, that the binlog at the checkpoint still exists (not purged) and that"
+                    + " the source user has REPLICATION SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB); then resume"),
+    SYNC_DDL_UNPARSABLE(51109, 500, "cannot read the DDL statement '%s' from the binlog: %s",
+            "skip the statement with a binlog_filter_rule whose ignore_sql matches it and apply its effect"
+                    + " downstream by hand, then resume; please report the statement so that it can be supported"),
 
     // 90xxx: our own faults
     INTERNAL(90001, 500, "internal error: %s",

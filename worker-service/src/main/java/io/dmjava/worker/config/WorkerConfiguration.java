@@ -6,6 +6,7 @@ import io.dmjava.worker.registration.WorkerRegistration;
 import io.dmjava.worker.subtask.FullMigrationChain;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
 import io.dmjava.worker.subtask.UnitChainFactory;
+import io.dmjava.worker.subtask.UnitChains;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.net.InetAddress;
@@ -45,8 +46,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    UnitChainFactory unitChainFactory() {
-        return new FullMigrationChain();
+    UnitChainFactory unitChainFactory(SyncProperties sync) {
+        return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat());
     }
 
     @Bean(destroyMethod = "close")

@@ -8,15 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Reads binlog positions and GTID sets from a source, the MySQL way or the MariaDB way. */
-final class PositionReader {
+public final class PositionReader {
     private final DbFlavor flavor;
 
-    PositionReader(DbFlavor flavor) {
+    public PositionReader(DbFlavor flavor) {
         this.flavor = flavor;
     }
 
     /** The current end of the binlog ({@code SHOW MASTER STATUS}) and the executed GTID set. */
-    BinlogPosition current(Connection c) throws SQLException {
+    public BinlogPosition current(Connection c) throws SQLException {
         String file = "";
         long pos = 0;
         try (Statement st = c.createStatement(); ResultSet rs = masterStatus(st)) {

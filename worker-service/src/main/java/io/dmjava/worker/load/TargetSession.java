@@ -3,11 +3,11 @@ package io.dmjava.worker.load;
 import java.util.List;
 
 /** The session settings of every downstream connection the loader opens, and why each one is there. */
-final class TargetSession {
+public final class TargetSession {
     private TargetSession() {
     }
 
-    static List<String> statements() {
+    public static List<String> statements() {
         return List.of(
                 "SET NAMES utf8mb4",
                 // The dump printed TIMESTAMPs in UTC; reading them in UTC stores the same instant.

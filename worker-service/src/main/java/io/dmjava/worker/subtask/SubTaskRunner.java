@@ -94,15 +94,17 @@ final class SubTaskRunner {
     SubTaskStatus status() {
         Object dump = null;
         Object load = null;
+        Object sync = null;
         for (Unit u : units) {
-            if (u.type().equals("dump")) {
-                dump = u.status();
-            } else if (u.type().equals("load")) {
-                load = u.status();
+            switch (u.type()) {
+                case "dump" -> dump = u.status();
+                case "load" -> load = u.status();
+                case "sync" -> sync = u.status();
+                default -> { }
             }
         }
         Unit u = current;
         return new SubTaskStatus(ctxTemplate.taskName(), ctxTemplate.sourceName(), worker, stage.name(),
-                u == null ? "" : u.type(), null, dump, load, null, error);
+                u == null ? "" : u.type(), null, dump, load, sync, error);
     }
 }

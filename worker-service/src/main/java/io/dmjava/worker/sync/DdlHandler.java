@@ -1,0 +1,178 @@
+package io.dmjava.worker.sync;
+
+import io.dmjava.model.error.DmException;
+import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.TableName;
+import io.dmjava.model.task.TableRouter;
+import io.dmjava.worker.db.SqlErrors;
+import io.dmjava.worker.db.SqlText;
+import io.dmjava.worker.sync.binlog.QueryEvent;
+import io.dmjava.worker.sync.ddl.DdlKind;
+import io.dmjava.worker.sync.ddl.DdlParser;
+import io.dmjava.worker.sync.ddl.ParsedDdl;
+import io.dmjava.worker.sync.filter.BinlogFilter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicates a DDL: drains every queue (rows before it must land under the old structure), records that the
+ * statement may run, advances the schema tracker, runs the routed statement downstream unless a binlog
+ * filter ignores it, then saves the checkpoint after it. A crash between running it and that checkpoint
+ * replays the statement; errors saying its effect is already there are then accepted.
+ */
+final class DdlHandler {
+    private static final Logger log = LoggerFactory.getLogger(DdlHandler.class);
+    /**
+     * Database/table exists, unknown database/table, duplicate column or key, cannot drop a missing column or
+     * key: what replaying an already applied DDL runs into.
+     */
+    private static final Set<Integer> ALREADY_APPLIED = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146, 1176);
+
+    private final SyncRun run;
+    private final TableRouter router;
+    private final BinlogFilter filter;
+    private final Connection downstream;
+
+    DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream) {
+        this.run = run;
+        this.router = router;
+        this.filter = filter;
+        this.downstream = downstream;
+    }
+
+    BinlogFilter filter() {
+        return filter;
+    }
+
+    void handle(QueryEvent e) throws InterruptedException {
+        String session = e.schema() == null || e.schema().isEmpty() ? null : e.schema();
+        ParsedDdl parsed = DdlParser.parse(session, e.sql());
+        if (!parsed.kind().isDdl()) {
+            return; // e.g. a SAVEPOINT inside a transaction: not a boundary
+        }
+        List<ParsedDdl> parts = parsed.kind().isReplicated() ? parsed.split() : List.of();
+        List<ParsedDdl> ours = parts.stream().filter(this::selected).toList();
+        if (ours.isEmpty()) {
+            if (parsed.kind() == DdlKind.CREATE_TABLE_SELECT && selected(parsed)) {
+                log.warn("binlog {}: CREATE TABLE ... SELECT is not replicated as DDL (its rows arrive as row events"
+                        + " only when the table exists downstream): {}", e.position(), e.sql());
+            }
+            run.reachedBoundary(e.position());
+            return;
+        }
+        run.drain();
+        boolean replay = run.mayHaveRun(e.position());
+        if (!replay) {
+            run.extendSafeMode(e.position());
+            run.saveCheckpoint(run.boundary());
+        }
+        for (ParsedDdl p : ours) {
+            track(p, e, replay);
+            if (filter.ignoresDdl(p)) {
+                log.info("binlog {}: DDL ignored by binlog_filter_rule: {}", e.position(), p.sql());
+            } else {
+                applyDownstream(p, e, replay);
+            }
+        }
+        run.reachedBoundary(e.position());
+        run.saveCheckpoint(e.position());
+    }
+
+    private boolean selected(ParsedDdl p) {
+        if (p.kind().isDatabaseDdl()) {
+            return p.schemaName() != null && router.schemaMayMatch(p.schemaName());
+        }
+        return affected(p).stream().anyMatch(t -> router.route(t.schema(), t.table()).isPresent());
+    }
+
+    /** Every upstream table whose structure the statement may change or create. */
+    private static List<TableName> affected(ParsedDdl p) {
+        Set<TableName> out = new LinkedHashSet<>(p.tables());
+        p.renames().forEach(r -> out.add(r.to()));
+        return new ArrayList<>(out);
+    }
+
+    private void track(ParsedDdl p, QueryEvent e, boolean replay) {
+        try {
+            switch (p.kind()) {
+                case CREATE_DATABASE, ALTER_DATABASE -> {
+                    // its default character set decides the columns of later CREATE TABLEs that name none
+                    try {
+                        run.tracker.execute(null, p.rewriteSchema(run.tracker::shadowDb));
+                    } catch (SQLException ex) {
+                        if (ex.getErrorCode() != 1007) { // a shadow copy restored from the checkpoint exists
+                            throw ex;
+                        }
+                    }
+                }
+                case DROP_DATABASE -> {
+                    run.tracker.forgetSchema(p.schemaName());
+                    run.tracker.execute(null, "DROP DATABASE IF EXISTS " + SqlText.quote(run.tracker.shadowDb(p.schemaName())));
+                }
+                case TRUNCATE_TABLE -> { }
+                default -> {
+                    for (TableName t : affected(p)) {
+                        run.tracker.ensureSchema(t.schema());
+                    }
+                    run.tracker.execute(e.schema(), p.rewriteSchema(run.tracker::shadowDb));
+                    for (TableName t : affected(p)) {
+                        run.tracker.refresh(t);
+                    }
+                }
+            }
+        } catch (SQLException ex) {
+            if (replay && ALREADY_APPLIED.contains(ex.getErrorCode())) {
+                return;
+            }
+            throw new DmException(ErrorCode.SYNC_TRACKER_FAILED, ex, e.position(), SqlErrors.describe(ex), p.sql());
+        }
+    }
+
+    private void applyDownstream(ParsedDdl p, QueryEvent e, boolean replay) {
+        String sql;
+        List<String> before = new ArrayList<>();
+        if (p.kind().isDatabaseDdl()) {
+            Optional<String> target = router.route(p.schemaName(), "").map(TableName::schema);
+            if (target.isEmpty() || (p.kind() == DdlKind.DROP_DATABASE && !target.get().equals(p.schemaName()))) {
+                log.info("binlog {}: {} not replicated: database {} has no downstream database of its own", e.position(),
+                        p.kind(), p.schemaName());
+                return;
+            }
+            sql = p.rewriteSchema(s -> target.get());
+        } else {
+            List<TableName> unrouted = affected(p).stream().filter(t -> router.route(t.schema(), t.table()).isEmpty()).toList();
+            if (!unrouted.isEmpty()) {
+                log.warn("binlog {}: DDL touches tables that are not migrated ({}); not replicated: {}", e.position(), unrouted,
+                        p.sql());
+                return;
+            }
+            sql = p.rewrite(t -> router.route(t.schema(), t.table()).orElse(t));
+            for (TableName t : affected(p)) {
+                router.route(t.schema(), t.table()).ifPresent(r ->
+                        before.add("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(r.schema())));
+            }
+        }
+        try (Statement st = downstream.createStatement()) {
+            for (String b : new LinkedHashSet<>(before)) {
+                st.execute(b);
+            }
+            st.execute(sql);
+            log.info("binlog {}: DDL applied: {}", e.position(), sql);
+        } catch (SQLException ex) {
+            boolean benign = ex.getErrorCode() == 1007 && p.kind() == DdlKind.CREATE_DATABASE;
+            if (benign || (replay && ALREADY_APPLIED.contains(ex.getErrorCode()))) {
+                log.info("binlog {}: DDL already applied ({}): {}", e.position(), SqlErrors.describe(ex), sql);
+                return;
+            }
+            throw new DmException(ErrorCode.SYNC_DDL_FAILED, ex, e.position(), SqlErrors.describe(ex), sql);
+        }
+    }
+}

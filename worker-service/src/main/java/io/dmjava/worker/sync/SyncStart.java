@@ -1,0 +1,95 @@
+package io.dmjava.worker.sync;
+
+import io.dmjava.model.error.DmException;
+import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.TableName;
+import io.dmjava.model.task.TaskConfig;
+import io.dmjava.worker.db.DbFlavor;
+import io.dmjava.worker.db.SqlErrors;
+import io.dmjava.worker.dump.BinlogPosition;
+import io.dmjava.worker.dump.DumpFiles;
+import io.dmjava.worker.dump.DumpMetadata;
+import io.dmjava.worker.dump.PositionReader;
+import io.dmjava.worker.dump.TableCatalog;
+import io.dmjava.worker.dump.TableInfo;
+import io.dmjava.worker.unit.UnitContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where a sync unit that has no checkpoint yet starts, and the table structures it starts with.
+ * After a dump (task mode {@code all}): the dump's position and the dump's own CREATE TABLE files, which
+ * describe the tables exactly as of that position; when the chunks were read at different positions
+ * (consistency none), from the smallest in safe mode until past the largest. Incremental: the task's
+ * {@code source_conf} position, else the upstream's current end; structures read from the upstream now.
+ *
+ * @param position  where to start reading
+ * @param safeUntil stay in safe mode until passing this position (null: no need)
+ * @param tables    upstream table -> CREATE TABLE to seed the schema tracker with
+ */
+record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableName, String> tables) {
+
+    static SyncStart afterDump(UnitContext ctx) {
+        DumpFiles files = DumpFiles.of(ctx.dataDir());
+        DumpMetadata meta = files.readMetadata().filter(DumpMetadata::finished).orElseThrow(() ->
+                new DmException(ErrorCode.SYNC_NO_START_POSITION, ctx.sourceName(),
+                        "the dump's metadata (with the snapshot's binlog position) is missing from " + files.root()));
+        Map<TableName, String> tables = new LinkedHashMap<>();
+        for (DumpMetadata.TableDump t : meta.tables()) {
+            try {
+                tables.put(new TableName(t.schema(), t.table()),
+                        Files.readString(files.resolve(t.schemaFile()), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new DmException(ErrorCode.SYNC_NO_START_POSITION, e, ctx.sourceName(),
+                        "the dumped structure of " + t.schema() + "." + t.table() + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (meta.positionExact()) {
+            return new SyncStart(meta.position(), null, tables);
+        }
+        return new SyncStart(meta.minChunkPosition(), meta.maxChunkPosition(), tables);
+    }
+
+    static SyncStart incremental(UnitContext ctx, Supplier<Connection> upstream) {
+        TaskConfig.SourceConf conf = ctx.task().sourceConfig() == null || ctx.task().sourceConfig().sourceConf() == null ? null
+                : ctx.task().sourceConfig().sourceConf().stream().filter(s -> ctx.sourceName().equals(s.sourceName()))
+                .findFirst().orElse(null);
+        try (Connection c = upstream.get()) {
+            BinlogPosition position;
+            if (conf != null && conf.binlogName() != null && !conf.binlogName().isBlank()) {
+                position = new BinlogPosition(conf.binlogName(), conf.binlogPos() == null ? 4 : conf.binlogPos(),
+                        conf.binlogGtid() == null ? "" : conf.binlogGtid());
+            } else if (conf != null && conf.binlogGtid() != null && !conf.binlogGtid().isBlank()) {
+                position = new BinlogPosition("", 0, conf.binlogGtid());
+            } else {
+                position = new PositionReader(DbFlavor.detect(c)).current(c);
+                if (!position.isKnown()) {
+                    throw new DmException(ErrorCode.SYNC_NO_START_POSITION, ctx.sourceName(),
+                            "the upstream reports no binlog position (is log_bin on?)");
+                }
+            }
+            Map<TableName, String> tables = new LinkedHashMap<>();
+            for (TableInfo t : TableCatalog.read(c, ctx.router())) {
+                tables.put(t.name(), showCreate(c, t.name()));
+            }
+            return new SyncStart(position, null, tables);
+        } catch (SQLException e) {
+            throw new DmException(ErrorCode.SYNC_UPSTREAM_FAILED, e, ctx.sourceName(), SqlErrors.describe(e));
+        }
+    }
+
+    private static String showCreate(Connection c, TableName t) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + t.quoted())) {
+            rs.next();
+            return rs.getString(2);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.dmjava.worker.sync;
+
+import io.dmjava.model.error.DmException;
+import io.dmjava.model.error.ErrorCode;
+import io.dmjava.worker.db.DbFlavor;
+import io.dmjava.worker.db.JdbcConnector;
+import io.dmjava.worker.db.SqlErrors;
+import io.dmjava.worker.dump.PositionReader;
+import io.dmjava.worker.load.TargetSession;
+import io.dmjava.worker.sync.apply.ApplyQueues;
+import io.dmjava.worker.sync.binlog.BinlogEvent;
+import io.dmjava.worker.sync.binlog.BinlogStream;
+import io.dmjava.worker.sync.binlog.BinlogStreamException;
+import io.dmjava.worker.sync.binlog.BinlogStreamOptions;
+import io.dmjava.worker.dump.BinlogPosition;
+import io.dmjava.worker.sync.binlog.Heartbeat;
+import io.dmjava.worker.sync.binlog.QueryEvent;
+import io.dmjava.worker.sync.binlog.RowsEvent;
+import io.dmjava.worker.sync.binlog.TxnCommit;
+import io.dmjava.worker.sync.checkpoint.AppliedMark;
+import io.dmjava.worker.sync.checkpoint.SyncCheckpoint;
+import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
+import io.dmjava.worker.sync.filter.BinlogFilter;
+import io.dmjava.worker.sync.schema.SchemaTracker;
+import io.dmjava.worker.unit.Unit;
+import io.dmjava.worker.unit.UnitContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync unit: replicates the upstream binlog downstream from the checkpoint on, for as long as the
+ * subtask runs. One thread reads the stream and dispatches ({@link RowDispatcher}, {@link DdlHandler}); the
+ * apply queues write. A lost upstream connection is re-opened at the last transaction boundary; a pause or
+ * stop drains the queues and saves the checkpoint; a crash is recovered by the next run from the checkpoint
+ * and the queues' applied marks, without losing or repeating a change.
+ */
+public final class SyncUnit implements Unit {
+    private static final Logger log = LoggerFactory.getLogger(SyncUnit.class);
+    /** Reconnect attempts in a row before the subtask pauses with the error. */
+    static final int MAX_RECONNECTS = 10;
+
+    private final boolean afterDump;
+    private final Duration flushInterval;
+    private final Duration heartbeat;
+    private final SyncProgress progress = new SyncProgress();
+    private volatile String binlogType = "remote";
+
+    /**
+     * @param afterDump true in task mode {@code all}: a first start begins at the dump's position
+     */
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat) {
+        this.afterDump = afterDump;
+        this.flushInterval = flushInterval;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public String type() {
+        return "sync";
+    }
+
+    @Override
+    public Object status() {
+        return progress.status(binlogType);
+    }
+
+    @Override
+    public void run(UnitContext ctx) throws InterruptedException {
+        SyncOptions opts = SyncOptions.of(ctx.task(), flushInterval, heartbeat);
+        JdbcConnector target = new JdbcConnector(ctx.target(), TargetSession.statements());
+        JdbcConnector source = new JdbcConnector(ctx.source(), List.of());
+        SyncCheckpointStore store = new SyncCheckpointStore(ctx.metaSchema(), ctx.taskName(), ctx.sourceName());
+        try (Connection meta = target.open(); Connection trackerConn = target.open(); Connection ddlConn = target.open()) {
+            store.ensure(meta);
+            meta.setAutoCommit(false);
+            SchemaTracker tracker = new SchemaTracker(trackerConn, ctx.taskName() + "/" + ctx.sourceName());
+            Optional<SyncCheckpoint> cp = store.load(meta);
+            SyncStart start;
+            if (cp.isPresent()) {
+                tracker.restore(cp.get().tables());
+                start = new SyncStart(cp.get().position(), cp.get().safeUntil(), Map.of());
+            } else {
+                start = afterDump ? SyncStart.afterDump(ctx) : SyncStart.incremental(ctx, () -> open(source, ctx));
+                tracker.restore(Map.of());
+                for (var t : start.tables().entrySet()) {
+                    tracker.create(t.getKey(), t.getValue());
+                }
+            }
+            Map<Integer, AppliedMark> marks = store.applied(meta);
+            meta.commit();
+            log.info("sync {}/{}: starting at {}{}", ctx.taskName(), ctx.sourceName(), start.position(),
+                    start.safeUntil() == null ? "" : ", safe mode until " + start.safeUntil());
+            try (ApplyQueues queues = new ApplyQueues(opts.replThreads(), opts.replBatch(), target, store, progress.apply)) {
+                queues.start("sync-" + ctx.taskName() + "-" + ctx.sourceName());
+                SyncRun run = new SyncRun(queues, tracker, store, meta, ctx.stopRequested(), marks, opts.safeModeAlways(),
+                        start.position(), start.safeUntil());
+                if (cp.isEmpty()) {
+                    run.saveCheckpoint(start.position());
+                }
+                stream(ctx, opts, run, source, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
+                        ddlConn));
+                run.flush();
+                progress.syncer = run.checkpoint();
+                log.info("sync {}/{}: stopped at {}", ctx.taskName(), ctx.sourceName(), run.checkpoint());
+            }
+        } catch (SQLException e) {
+            throw new DmException(ErrorCode.SYNC_CHECKPOINT_FAILED, e, store.toString(), SqlErrors.describe(e));
+        }
+    }
+
+    private void stream(UnitContext ctx, SyncOptions opts, SyncRun run, JdbcConnector source, DdlHandler ddl)
+            throws InterruptedException {
+        RowDispatcher rows = new RowDispatcher(run, ctx.router(), ddl.filter());
+        long serverId = ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31);
+        long flushNanos = opts.flushInterval().toNanos();
+        long nextMasterPoll = 0;
+        int failures = 0;
+        while (!stopping(ctx, run)) {
+            BinlogPosition from = run.boundary();
+            try (BinlogStream stream = BinlogStream.open(ctx.source(), from, !from.isKnown(),
+                    BinlogStreamOptions.of(serverId).withHeartbeatInterval(opts.heartbeat()))) {
+                while (!stopping(ctx, run)) {
+                    if (System.nanoTime() >= nextMasterPoll) {
+                        pollMaster(source, ctx);
+                        nextMasterPoll = System.nanoTime() + 5_000_000_000L;
+                    }
+                    BinlogEvent e = stream.next(Duration.ofMillis(200));
+                    run.queues.throwIfFailed();
+                    progress.pending = run.queues.pending();
+                    progress.safeMode = run.safeModeAt(run.boundary());
+                    progress.tick();
+                    if (e == null || e instanceof Heartbeat) {
+                        progress.caughtUp = true;
+                        if (!run.inTransaction() && run.flushDue(flushNanos) && !run.boundary().equals(run.checkpoint())) {
+                            run.flush();
+                        }
+                        progress.syncer = progress.pending == 0 ? run.boundary() : run.checkpoint();
+                        continue;
+                    }
+                    failures = 0;
+                    progress.caughtUp = false;
+                    progress.events++;
+                    if (e instanceof RowsEvent r) {
+                        rows.handle(r);
+                    } else if (e instanceof QueryEvent q) {
+                        ddl.handle(q);
+                    } else if (e instanceof TxnCommit c) {
+                        run.reachedBoundary(c.position());
+                        progress.lastCommitMillis = c.timestampMillis();
+                        if (run.flushDue(flushNanos)) {
+                            run.flush();
+                        }
+                    }
+                    progress.syncer = run.checkpoint();
+                }
+            } catch (BinlogStreamException ex) {
+                failures++;
+                if (!ex.retryable()) {
+                    throw new DmException(ex.errorCode(), ex, ex.args());
+                }
+                if (failures > MAX_RECONNECTS) {
+                    throw new DmException(ErrorCode.SYNC_UPSTREAM_FAILED, ex, ctx.sourceName(), ex.getMessage());
+                }
+                long backoff = Math.min(200L << Math.min(failures, 6), 10_000L);
+                log.warn("sync {}/{}: binlog stream lost ({}); reconnecting at {} in {} ms (attempt {} of {})",
+                        ctx.taskName(), ctx.sourceName(), ex.getMessage(), run.boundary(), backoff, failures, MAX_RECONNECTS);
+                sleepUnlessStopped(ctx, backoff);
+            }
+        }
+    }
+
+    /**
+     * A stop takes effect at a transaction boundary: the checkpoint can only name such a point, and the
+     * queue marks stay exact only if nothing past the checkpoint was dispatched.
+     */
+    private static boolean stopping(UnitContext ctx, SyncRun run) {
+        return ctx.stopRequested().getAsBoolean() && !run.inTransaction();
+    }
+
+    private void pollMaster(JdbcConnector source, UnitContext ctx) {
+        try (Connection c = source.open()) {
+            progress.master = new PositionReader(DbFlavor.detect(c)).current(c);
+        } catch (SQLException e) {
+            log.debug("sync {}/{}: reading the upstream's position failed: {}", ctx.taskName(), ctx.sourceName(),
+                    SqlErrors.describe(e));
+        }
+    }
+
+    private static Connection open(JdbcConnector source, UnitContext ctx) {
+        try {
+            return source.open();
+        } catch (SQLException e) {
+            throw new DmException(ErrorCode.SYNC_UPSTREAM_FAILED, e, ctx.sourceName(), SqlErrors.describe(e));
+        }
+    }
+
+    private static void sleepUnlessStopped(UnitContext ctx, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end && !ctx.stopRequested().getAsBoolean()) {
+            Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.dmjava.worker.sync.binlog;
+
+import io.dmjava.worker.dump.BinlogPosition;
+
+/**
+ * A statement logged as text: a DDL (or another non-transactional statement). {@code BEGIN}, {@code COMMIT}
+ * and {@code XA} markers never arrive as query events (a COMMIT becomes a {@link TxnCommit}).
+ *
+ * @param schema the session's current database when the statement ran (may be empty)
+ * @param sql    the statement as logged
+ */
+public record QueryEvent(String schema, String sql, BinlogPosition position) implements BinlogEvent {
+}

@@ -1,0 +1,269 @@
+package io.dmjava.worker.sync.binlog;
+
+import io.dmjava.model.task.TableName;
+import io.dmjava.testsupport.MariaDbInstance;
+import io.dmjava.worker.dump.BinlogPosition;
+import io.dmjava.worker.sync.schema.ColumnSchema;
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The fidelity table (every type at its limits, copied from the full-migration FidelityTest), its rows, and
+ * a minimal replayer that turns rows events into plain INSERT/UPDATE/DELETE statements downstream: enough to
+ * prove that {@link BinlogStream} and {@link ValueConverter} carry every value exactly.
+ */
+final class ReplayFixtures {
+    static final TableName TABLE = new TableName("my db", "select");
+    static final TableName NARROW = new TableName("my db", "ünï `tick`");
+
+    static final String DDL = "CREATE TABLE `my db`.`select` ("
+            + "`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `from` VARCHAR(20) NULL,"
+            + "`ti` TINYINT NULL, `tiu` TINYINT UNSIGNED NULL, `si` SMALLINT NULL, `siu` SMALLINT UNSIGNED NULL,"
+            + "`mi` MEDIUMINT NULL, `miu` MEDIUMINT UNSIGNED NULL, `i` INT NULL, `iu` INT UNSIGNED NULL,"
+            + "`bi` BIGINT NULL, `biu` BIGINT UNSIGNED NULL, `dec` DECIMAL(65,30) NULL, `f` FLOAT NULL, `d` DOUBLE NULL,"
+            + "`b1` BIT(1) NULL, `b64` BIT(64) NULL, `dt` DATE NULL, `tm` TIME(6) NULL, `dtm` DATETIME(6) NULL,"
+            + "`ts` TIMESTAMP(6) NULL, `y` YEAR NULL, `c` CHAR(10) NULL, `vc` VARCHAR(100) NULL, `tx` TEXT NULL,"
+            + "`l1` VARCHAR(50) CHARACTER SET latin1 NULL, `vb` VARBINARY(300) NULL, `bl` BLOB NULL, `bn` BINARY(4) NULL,"
+            + "`e` ENUM('a','b','ç') NULL, `s` SET('x','y','z') NULL, `j` JSON NULL,"
+            + "`g_st` BIGINT AS (`i` * 2) STORED, `g_vi` VARCHAR(120) AS (CONCAT(`vc`, '!')) VIRTUAL,"
+            + "`spaced col` INT NULL, `ünï` VARCHAR(10) NULL, `back``tick` INT NULL,"
+            + "`t0` TIME NULL, `dt3` DATETIME(3) NULL, `ts0` TIMESTAMP NULL, `t2` TIME(2) NULL)";
+
+    static final String NARROW_DDL = "CREATE TABLE " + NARROW.quoted() + " (`k` VARCHAR(20) CHARACTER SET utf8mb4"
+            + " COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY, `v` INT, `l` CHAR(5) CHARACTER SET latin1)";
+
+    static final String COLS = "`id`,`from`,`ti`,`tiu`,`si`,`siu`,`mi`,`miu`,`i`,`iu`,`bi`,`biu`,`dec`,`f`,`d`,`b1`,`b64`,"
+            + "`dt`,`tm`,`dtm`,`ts`,`y`,`c`,`vc`,`tx`,`l1`,`vb`,`bl`,`bn`,`e`,`s`,`j`,`spaced col`,`ünï`,`back``tick`";
+
+    private ReplayFixtures() {
+    }
+
+    /** FidelityTest's rows, plus zero/invalid dates, times over 24 h and odd fractions. */
+    static void insertRows(Connection c, int randomRows) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION time_zone = '+05:30'");
+            st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'");
+            st.execute("INSERT INTO `my db`.`select` (" + COLS + ") VALUES (0, 'max', 127, 255, 32767, 65535, 8388607,"
+                    + " 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615,"
+                    + " 99999999999999999999999999999999999.999999999999999999999999999999, 3.4028234e38,"
+                    + " 1.7976931348623157e308, b'1', b'1111111111111111111111111111111111111111111111111111111111111111',"
+                    + " '9999-12-31', '838:59:59.999999', '9999-12-31 23:59:59.999999', '2038-01-19 08:44:07.999999', 2155,"
+                    + " 'ten chars!', 'emoji 😀🎉 end', REPEAT('long text ', 500), 'café crème ÿ', 'x', 'y', 'zz', 'ç',"
+                    + " 'x,y,z', '{\"k\": [1, 2.5, \"ü\", null]}', 1, 'ünï', 2)");
+            st.execute("INSERT INTO `my db`.`select` (" + COLS + ") VALUES (1, 'min', -128, 0, -32768, 0, -8388608, 0,"
+                    + " -2147483648, 0, -9223372036854775808, 0,"
+                    + " -99999999999999999999999999999999999.999999999999999999999999999999, -1.17549435e-38,"
+                    + " -2.2250738585072014e-308, b'0', b'0', '1000-01-01', '-838:59:59.999999', '1000-01-01 00:00:00.000000',"
+                    + " '1970-01-01 05:30:01.000000', 1901, '', '', '', '', '', '', '', 'a', '', '[]', -1, '', -2)");
+            st.execute("INSERT INTO `my db`.`select` (`id`) VALUES (2)");
+            st.execute("INSERT INTO `my db`.`select` (" + COLS + ") VALUES (3, 'specials', NULL, NULL, NULL, NULL, NULL,"
+                    + " NULL, NULL, NULL, NULL, NULL, 0.000000000000000000000000000001, -0e0, -0e0, NULL, b'1010', '0000-00-00',"
+                    + " '-00:00:00.000001', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0, ' sp', '\\\\N', 'NULL',"
+                    + " 'tab\\there\\nnew\\rline\\\\back\\\\', 'Ω≈ç√', '\\\\N', 'NULL', NULL, 'y,x', '\"s\"', 0, '', 0)");
+            st.execute("INSERT INTO `my db`.`select` (`id`, `f`, `d`, `tm`, `dtm`, `ts`) VALUES (4, 1.2345678, 0.1e0 + 0.2e0,"
+                    + " '-00:59:59.5', '2024-03-31 02:30:00.5', '2024-10-27 01:30:00.123456'),"
+                    + " (5, 1.401298464e-45, 4.9e-324, '00:00:00', '2000-02-29 12:00:00', '2000-01-01 00:00:00'),"
+                    + " (6, 16777217, 9007199254740993, '12:34:56.789', '1999-12-31 23:59:59.999999', '1999-12-31 18:30:00')");
+            st.execute("INSERT INTO `my db`.`select` (`id`, `dt`, `dtm`, `tm`, `t0`, `dt3`, `ts0`, `t2`, `y`, `b64`, `e`, `s`)"
+                    + " VALUES (8, '2024-02-30', '2024-00-15 10:00:00.5', '100:00:00.000001', '-838:59:59', '0001-01-01 00:00:00.001',"
+                    + " '2038-01-19 08:44:07', '-00:00:00.01', 0, b'1000000000000000000000000000000000000000000000000000000000000001',"
+                    + " 0, 0),"
+                    + " (9, '2024-00-00', '1582-10-10 00:00:00', '-00:00:01', '00:00:00', '2024-02-31 23:59:59.999', '1970-01-01 05:30:01',"
+                    + " '-12:00:00.99', 1970, b'0', 'ç', 'x,y,z'),"
+                    + " (10, '0000-01-01', '0000-00-00 00:00:00.000001', '-100:00:00.5', '-00:00:01', NULL, NULL, '23:59:59.99', 2000,"
+                    + " NULL, NULL, NULL)");
+            byte[] all = new byte[256];
+            for (int i = 0; i < 256; i++) {
+                all[i] = (byte) i;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO `my db`.`select` (`id`, `vb`, `bl`, `bn`, `tx`, `l1`)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setInt(1, 7);
+                ps.setBytes(2, all);
+                ps.setBytes(3, all);
+                ps.setBytes(4, new byte[] {0, '\t', '\n', '\\'});
+                ps.setString(5, "𝄞 4-byte ✓ \t\n\\ \u0000 end");
+                ps.setBytes(6, new byte[] {(byte) 0xE9, (byte) 0xFF, 0x09, 0x5C, 0x0A, 0x00, 0x1A});
+                ps.executeUpdate();
+            }
+            st.execute("SET SESSION time_zone = '-07:00'");
+            insertRandomRows(c, 100, randomRows);
+            st.execute("INSERT INTO " + NARROW.quoted() + " VALUES ('a', 1, 'é '), ('A-', 2, ' x'), ('ß', 3, NULL),"
+                    + " ('😀', 4, 'ÿÿ'), ('z', 5, ''), ('Äx', 6, 'a')");
+        }
+    }
+
+    /** FidelityTest's random rows, seeded so failures reproduce. */
+    private static void insertRandomRows(Connection c, int firstId, int count) throws SQLException {
+        Random r = new Random(42);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO `my db`.`select` (`id`, `bi`, `biu`, `dec`, `f`, `d`, `b64`,"
+                + " `dtm`, `ts`, `vc`, `vb`, `bl`, `l1`, `i`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < count; i++) {
+                ps.setInt(1, firstId + i);
+                ps.setLong(2, r.nextLong());
+                ps.setString(3, new BigInteger(64, r).toString());
+                ps.setString(4, (r.nextBoolean() ? "-" : "") + new BigInteger(110, r).mod(BigInteger.TEN.pow(35)) + "."
+                        + String.format("%030d", new BigInteger(100, r).mod(BigInteger.TEN.pow(30))));
+                float f;
+                do {
+                    f = Float.intBitsToFloat(r.nextInt());
+                } while (Float.isNaN(f) || Float.isInfinite(f));
+                ps.setFloat(5, f);
+                double d;
+                do {
+                    d = Double.longBitsToDouble(r.nextLong());
+                } while (Double.isNaN(d) || Double.isInfinite(d));
+                ps.setDouble(6, d);
+                ps.setLong(7, r.nextLong());
+                ps.setString(8, String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", 1000 + r.nextInt(9000), 1 + r.nextInt(12),
+                        1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000)));
+                ps.setString(9, String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", 1971 + r.nextInt(66), 1 + r.nextInt(12),
+                        1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000)));
+                ps.setString(10, randomText(r, 40));
+                byte[] b = new byte[r.nextInt(300)];
+                r.nextBytes(b);
+                ps.setBytes(11, b);
+                byte[] bl = new byte[r.nextInt(3000)];
+                r.nextBytes(bl);
+                ps.setBytes(12, bl);
+                byte[] l1 = new byte[r.nextInt(50)];
+                for (int k = 0; k < l1.length; k++) {
+                    l1[k] = (byte) (1 + r.nextInt(255));
+                }
+                ps.setString(13, new String(l1, StandardCharsets.ISO_8859_1));
+                ps.setInt(14, r.nextInt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static String randomText(Random r, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(max);
+        for (int i = 0; i < n; i++) {
+            int cp;
+            do {
+                cp = r.nextInt(4) == 0 ? 0x1F300 + r.nextInt(0x2FF) : 1 + r.nextInt(0xD7FF);
+            } while (Character.getType(cp) == Character.UNASSIGNED || Character.getType(cp) == Character.SURROGATE);
+            sb.appendCodePoint(cp);
+        }
+        return sb.toString();
+    }
+
+    /** The table's columns as information_schema describes them, in ordinal (binlog) order. */
+    static List<ColumnSchema> columns(Connection c, TableName t) throws SQLException {
+        List<ColumnSchema> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME,"
+                + " COLLATION_NAME, IS_GENERATED, IS_NULLABLE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, t.schema());
+            ps.setString(2, t.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String columnType = rs.getString(3).toLowerCase(Locale.ROOT);
+                    out.add(new ColumnSchema(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT), columnType,
+                            columnType.contains("unsigned"), rs.getString(4), rs.getString(5),
+                            "ALWAYS".equalsIgnoreCase(rs.getString(6)), "YES".equals(rs.getString(7))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A downstream connection set up the way the sync unit's are. */
+    static Connection downstream(MariaDbInstance down) throws SQLException {
+        Connection c = DriverManager.getConnection(down.jdbcUrl("") + "&useServerPrepStmts=false");
+        try (Statement st = c.createStatement()) {
+            st.execute("SET NAMES utf8mb4");
+            st.execute("SET SESSION time_zone = '+00:00'");
+            st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'");
+            st.execute("SET SESSION foreign_key_checks = 0");
+        }
+        return c;
+    }
+
+    /** Where the upstream's binlog ends now. */
+    static BinlogPosition current(MariaDbInstance up) throws SQLException {
+        try (Connection c = up.connect(); Statement st = c.createStatement()) {
+            String file;
+            long pos;
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                file = rs.getString(1);
+                pos = rs.getLong(2);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+                rs.next();
+                return new BinlogPosition(file, pos, rs.getString(1));
+            }
+        }
+    }
+
+    /** Applies one rows event downstream by primary key, with plain parameters. */
+    static void apply(Connection down, RowsEvent e, List<ColumnSchema> cols, List<String> key) throws SQLException {
+        TableName t = new TableName(e.schema(), e.table());
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            if (!cols.get(i).generated()) {
+                written.add(i);
+            }
+        }
+        List<Integer> keyIdx = key.stream().map(k -> indexOf(cols, k)).toList();
+        String where = String.join(" AND ", keyIdx.stream().map(i -> TableName.quote(cols.get(i).name()) + " = "
+                + param(cols.get(i))).toList());
+        String sql = switch (e.kind()) {
+            case INSERT -> "INSERT INTO " + t.quoted() + " (" + String.join(", ", written.stream()
+                    .map(i -> TableName.quote(cols.get(i).name())).toList()) + ") VALUES ("
+                    + String.join(", ", written.stream().map(i -> param(cols.get(i))).toList()) + ")";
+            case UPDATE -> "UPDATE " + t.quoted() + " SET " + String.join(", ", written.stream()
+                    .map(i -> TableName.quote(cols.get(i).name()) + " = " + param(cols.get(i))).toList()) + " WHERE " + where;
+            case DELETE -> "DELETE FROM " + t.quoted() + " WHERE " + where;
+        };
+        try (PreparedStatement ps = down.prepareStatement(sql)) {
+            int rows = e.kind() == RowKind.DELETE ? e.before().size() : e.after().size();
+            for (int r = 0; r < rows; r++) {
+                int p = 1;
+                if (e.kind() != RowKind.DELETE) {
+                    Serializable[] image = e.after().get(r);
+                    for (int i : written) {
+                        ps.setObject(p++, ValueConverter.toJdbc(cols.get(i), image[i]));
+                    }
+                }
+                if (e.kind() != RowKind.INSERT) {
+                    Serializable[] image = e.before().get(r);
+                    for (int i : keyIdx) {
+                        ps.setObject(p++, ValueConverter.toJdbc(cols.get(i), image[i]));
+                    }
+                }
+                if (ps.executeUpdate() != 1) {
+                    throw new AssertionError(e.kind() + " of row " + r + " in " + t + " changed no row: " + sql);
+                }
+            }
+        }
+    }
+
+    private static String param(ColumnSchema c) {
+        return c.isRawText() ? "CONVERT(? USING " + c.charset() + ") COLLATE " + c.collation() : "?";
+    }
+
+    private static int indexOf(List<ColumnSchema> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+}
