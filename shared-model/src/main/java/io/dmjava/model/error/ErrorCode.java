@@ -137,17 +137,17 @@ public enum ErrorCode {
     SYNC_APPLY_FAILED(51101, 500, "applying row changes to %s (binlog %s) failed: %s",
             "fix the cause on the downstream (privileges, table definition, space), then resume the task"),
     SYNC_SCHEMA_UNKNOWN(51102, 500, "the structure of upstream table %s at binlog %s is unknown",
-            "create the table downstream-compatible structure with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table}"
-                    + " (body: its CREATE TABLE as it was at that position), then resume the task"),
+            "the table existed before the start position and its structure was not found at the first start:"
+                    + " use task_mode 'all', or restart the task with remove_meta and a source_conf position after the table was created"),
     SYNC_SCHEMA_MISMATCH(51103, 500, "a row of %s at binlog %s has %d columns but the tracked structure has %d: %s",
-            "set the table's structure as it was at that position with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table},"
-                    + " then resume the task"),
+            "the table's structure changed between the start position and the task's first start: restart the task with"
+                    + " remove_meta and a source_conf position after that change, or use task_mode 'all'"),
     SYNC_DDL_FAILED(51104, 500, "DDL failed downstream at binlog %s: %s; statement: %s",
-            "fix the downstream so the statement can run, or skip it (POST /api/v1/tasks/{task}/sources/{source}/binlog"
-                    + " with op skip) or replace it (op replace with your statements), then resume the task"),
+            "make the downstream accept it (or run an equivalent statement by hand, so that its effect is there), then"
+                    + " resume; or skip it with a binlog_filter_rule whose ignore_sql matches it"),
     SYNC_TRACKER_FAILED(51105, 500, "the schema tracker could not follow DDL at binlog %s: %s; statement: %s",
-            "set the affected table's structure with PUT /api/v1/tasks/{task}/sources/{source}/schemas/{db}/{table},"
-                    + " or skip the statement (POST /api/v1/tasks/{task}/sources/{source}/binlog op skip), then resume"),
+            "if the statement does not concern migrated tables, skip it with a binlog_filter_rule whose ignore_sql"
+                    + " matches it and resume; otherwise report the statement"),
     SYNC_CHECKPOINT_FAILED(51106, 500, "the sync checkpoint %s cannot be read or written: %s",
             "grant the target user CREATE, SELECT, INSERT, UPDATE, DELETE on the meta schema, then resume"),
     SYNC_NO_START_POSITION(51107, 500, "incremental replication of source '%s' has no start position: %s",

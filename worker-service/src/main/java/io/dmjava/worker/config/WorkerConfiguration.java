@@ -7,6 +7,7 @@ import io.dmjava.worker.subtask.FullMigrationChain;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
 import io.dmjava.worker.subtask.UnitChainFactory;
 import io.dmjava.worker.subtask.UnitChains;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.net.InetAddress;
@@ -46,8 +47,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    UnitChainFactory unitChainFactory(SyncProperties sync) {
-        return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat());
+    UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry) {
+        return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat(), registry);
     }
 
     @Bean(destroyMethod = "close")

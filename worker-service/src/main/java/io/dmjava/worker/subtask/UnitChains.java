@@ -6,6 +6,7 @@ import io.dmjava.worker.sync.SyncUnit;
 import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,8 +27,10 @@ public final class UnitChains implements UnitChainFactory {
     private final UnitChainFactory fullMigration;
     private final Duration flushInterval;
     private final Duration heartbeat;
+    private final MeterRegistry registry;
 
-    public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat) {
+    public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat, MeterRegistry registry) {
+        this.registry = registry;
         this.fullMigration = fullMigration;
         this.flushInterval = flushInterval;
         this.heartbeat = heartbeat;
@@ -36,13 +39,13 @@ public final class UnitChains implements UnitChainFactory {
     @Override
     public List<Function<UnitContext, Unit>> chain(String taskMode) {
         return switch (taskMode) {
-            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat));
+            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry));
             case "all" -> {
                 List<Function<UnitContext, Unit>> units = new ArrayList<>();
                 for (Function<UnitContext, Unit> f : fullMigration.chain("full")) {
                     units.add(ctx -> syncStarted(ctx) ? new DoneUnit(f.apply(ctx).type()) : f.apply(ctx));
                 }
-                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat));
+                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry));
                 yield List.copyOf(units);
             }
             default -> fullMigration.chain(taskMode);

@@ -24,6 +24,7 @@ import io.dmjava.worker.sync.filter.BinlogFilter;
 import io.dmjava.worker.sync.schema.SchemaTracker;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class SyncUnit implements Unit {
     /** Reconnect attempts in a row before the subtask pauses with the error. */
     static final int MAX_RECONNECTS = 10;
 
+    private final MeterRegistry registry;
     private final boolean afterDump;
     private final Duration flushInterval;
     private final Duration heartbeat;
@@ -55,7 +57,8 @@ public final class SyncUnit implements Unit {
     /**
      * @param afterDump true in task mode {@code all}: a first start begins at the dump's position
      */
-    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat) {
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry) {
+        this.registry = registry;
         this.afterDump = afterDump;
         this.flushInterval = flushInterval;
         this.heartbeat = heartbeat;
@@ -73,6 +76,17 @@ public final class SyncUnit implements Unit {
 
     @Override
     public void run(UnitContext ctx) throws InterruptedException {
+        try (SyncMetrics metrics = new SyncMetrics(registry, ctx.taskName(), ctx.sourceName(), progress)) {
+            try {
+                replicate(ctx);
+            } catch (RuntimeException e) {
+                metrics.exitedWithError();
+                throw e;
+            }
+        }
+    }
+
+    private void replicate(UnitContext ctx) throws InterruptedException {
         SyncOptions opts = SyncOptions.of(ctx.task(), flushInterval, heartbeat);
         JdbcConnector target = new JdbcConnector(ctx.target(), TargetSession.statements());
         JdbcConnector source = new JdbcConnector(ctx.source(), List.of());

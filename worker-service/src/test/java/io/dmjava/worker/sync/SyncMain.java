@@ -33,7 +33,7 @@ public final class SyncMain {
         UnitContext ctx = Fixtures.ctx(task, Fixtures.db("127.0.0.1", upPort), Fixtures.db("127.0.0.1", downPort),
                 Fixtures.schemas(schema), dataDir, () -> Files.exists(stop));
         System.out.println("PHASE sync-start");
-        new SyncUnit(false, Duration.ofMillis(Long.parseLong(args[9])), Duration.ofMillis(500)).run(ctx);
+        new SyncUnit(false, Duration.ofMillis(Long.parseLong(args[9])), Duration.ofMillis(500), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).run(ctx);
         System.out.println("PHASE sync-stopped");
         System.out.flush();
         System.exit(0);
