@@ -7,9 +7,17 @@ import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.testsupport.service.ApiClient;
 import io.dmjava.testsupport.service.DmCluster;
 import io.dmjava.testsupport.service.WorkerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +25,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * SIGKILL of the worker in the middle of a full migration, twice (during the dump, then during the
- * load), restarting it each time: the downstream must end with exactly the upstream rows.
+ * SIGKILL of the worker in the middle of a full migration, twice, restarting it each time: first during the
+ * dump (the load runs alongside it, importing chunks as they are written), then during the load after the dump
+ * finished. The downstream must end with exactly the upstream rows and table definitions.
+ *
+ * <p>Since the load follows the dump, it may catch up with it and have little left once the dump is done. So
+ * that the second kill always finds a running, unfinished load, the test holds a metadata lock on the big table
+ * downstream (an open transaction that read it): chunks still go in, but the deferred index cannot be added,
+ * so the load cannot finish before the kill. Each kill is checked against what it must have interrupted.
  */
 class FullMigrationCrashE2ETest {
     @RegisterExtension
@@ -56,7 +70,7 @@ class FullMigrationCrashE2ETest {
     }
 
     @Test
-    void killingTheWorkerDuringDumpAndLoadLosesAndDoublesNothing() {
+    void killingTheWorkerDuringDumpAndLoadLosesAndDoublesNothing() throws SQLException {
         WorkerProcess worker = cluster.startWorker("crashy", List.of("--dm.worker.keepalive-ttl=3s"), START);
         String src = "{\"source\":{\"source_name\":\"sb\",\"host\":\"127.0.0.1\",\"port\":" + UP.instance().port()
                 + ",\"user\":\"root\",\"password\":\"\"}}";
@@ -72,13 +86,30 @@ class FullMigrationCrashE2ETest {
         assertThat(started.status()).isEqualTo(200);
         assertThat(started.body()).contains("sbtest.nokey").contains("table_schema");
 
+        Path data = worker.workDir().resolve(worker.name() + ".data");
         killWhen(worker, "dump", st -> st.path("unit").asString().equals("dump"));
+        assertThat(files(data, "metadata.json")).as("the first kill interrupted the dump").isEmpty();
         worker.launch().awaitHealthy(START);
 
-        killWhen(worker, "load", st -> st.path("unit").asString().equals("load")
-                && st.path("stage").asString().equals("Running")
-                && st.path("load_status").path("finished_bytes").asLong() > 0
-                && st.path("load_status").path("finished_bytes").asLong() < st.path("load_status").path("total_bytes").asLong());
+        // The restarted dump starts over; once the load has committed chunks of it, hold the index build back.
+        awaitStatus("chunks loaded after the restart", st -> st.path("stage").asString().equals("Running")
+                && st.path("load_status").path("finished_bytes").asLong() > 0);
+        try (Connection hold = DOWN.instance().connect()) {
+            hold.setAutoCommit(false);
+            try (Statement st = hold.createStatement()) {
+                st.executeQuery("SELECT 1 FROM sbtest.sbtest1 LIMIT 1").close(); // a shared metadata lock until rollback
+            }
+            assertThat(indexes(DOWN.instance())).as("the deferred index is still to add, so the load cannot finish")
+                    .doesNotContain("k_1");
+            JsonNode atKill = killWhen(worker, "load", st -> st.path("unit").asString().equals("load")
+                    && st.path("stage").asString().equals("Running"));
+            assertThat(files(data, "metadata.json")).as("the dump had finished").isNotEmpty();
+            assertThat(indexes(DOWN.instance())).as("the second kill interrupted an unfinished load").doesNotContain("k_1");
+            LoadPhase phase = new LoadPhase(atKill.path("load_status").path("finished_bytes").asLong(),
+                    atKill.path("load_status").path("total_bytes").asLong(), Sql.count(DOWN.instance(), "sbtest.sbtest1"));
+            System.out.println("CRASH TEST: the load was killed " + phase);
+            hold.rollback();
+        }
         worker.launch().awaitHealthy(START);
 
         // Pause and resume: whether the load is still running or already done, the subtask shows Paused,
@@ -98,6 +129,40 @@ class FullMigrationCrashE2ETest {
         assertThat(Sql.checksum(down, "sbtest.sbtest1")).isEqualTo(Sql.checksum(up, "sbtest.sbtest1"));
         assertThat(Sql.rows(down, "SELECT * FROM sbtest.nokey ORDER BY a, b"))
                 .containsExactlyElementsOf(Sql.rows(up, "SELECT * FROM sbtest.nokey ORDER BY a, b"));
+        for (String t : List.of("sbtest1", "nokey")) {
+            assertThat(showCreate(down, t)).as("definition of %s", t).isEqualTo(showCreate(up, t));
+        }
+    }
+
+    /** What the load had done when it was killed: chunk bytes committed of those dumped, rows in the table. */
+    private record LoadPhase(long finishedBytes, long totalBytes, long rows) {
+        @Override
+        public String toString() {
+            return (finishedBytes < totalBytes ? "while importing chunks" : "with every chunk in, before its index build")
+                    + ": " + finishedBytes + " of " + totalBytes + " bytes, " + rows + " of " + ROWS + " rows";
+        }
+    }
+
+    /** The files called {@code name} under {@code dir} (written only by a dump that finished: metadata.json). */
+    private static List<Path> files(Path dir, String name) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.getFileName().toString().equals(name)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> indexes(MariaDbInstance db) {
+        return Sql.rows(db, "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = 'sbtest' AND TABLE_NAME = 'sbtest1'");
+    }
+
+    /** SHOW CREATE TABLE without the AUTO_INCREMENT counter. */
+    private static String showCreate(MariaDbInstance db, String table) {
+        return Sql.rows(db, "SHOW CREATE TABLE sbtest." + table).get(0).replaceAll(" AUTO_INCREMENT=\\d+", "");
     }
 
     private static JsonNode awaitStatus(String what, Predicate<JsonNode> condition) {
@@ -114,8 +179,8 @@ class FullMigrationCrashE2ETest {
         throw new AssertionError("never reached " + what + "; last status " + last);
     }
 
-    /** Waits until the subtask status matches, then SIGKILLs the worker. */
-    private static void killWhen(WorkerProcess worker, String what, Predicate<JsonNode> condition) {
+    /** Waits until the subtask status matches, then SIGKILLs the worker; returns the status that matched. */
+    private static JsonNode killWhen(WorkerProcess worker, String what, Predicate<JsonNode> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -124,7 +189,7 @@ class FullMigrationCrashE2ETest {
             if (condition.test(st)) {
                 worker.kill();
                 System.out.println("CRASH TEST: SIGKILL of the worker during " + what + " at " + st);
-                return;
+                return st;
             }
             if (st.path("stage").asString().equals("Finished")) {
                 throw new AssertionError("the task finished before the worker could be killed during " + what + ": make it bigger");

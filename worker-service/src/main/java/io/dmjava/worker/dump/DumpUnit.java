@@ -36,6 +36,7 @@ public final class DumpUnit implements Unit {
     private final UnaryOperator<DumpOptions> tuning;
     private final SqlRetry retry;
     private final DumpProgress progress = new DumpProgress();
+    private final DumpFeed feed;
 
     /** A dump with the task's settings and default tuning. */
     public DumpUnit() {
@@ -44,8 +45,14 @@ public final class DumpUnit implements Unit {
 
     /** A dump whose options (taken from the task) are adjusted by {@code tuning}, e.g. a fixed chunk size. */
     public DumpUnit(UnaryOperator<DumpOptions> tuning, SqlRetry retry) {
+        this(tuning, retry, new DumpFeed());
+    }
+
+    /** A dump that also publishes what it writes to {@code feed}, for a load running alongside. */
+    public DumpUnit(UnaryOperator<DumpOptions> tuning, SqlRetry retry, DumpFeed feed) {
         this.tuning = tuning;
         this.retry = retry;
+        this.feed = feed;
     }
 
     @Override
@@ -60,12 +67,23 @@ public final class DumpUnit implements Unit {
 
     @Override
     public void run(UnitContext ctx) throws InterruptedException {
+        boolean failed = true;
+        try {
+            runDump(ctx);
+            failed = false;
+        } finally {
+            feed.end(failed); // a load following the feed must never wait for a dump that is gone
+        }
+    }
+
+    private void runDump(UnitContext ctx) throws InterruptedException {
         DumpOptions options = tuning.apply(DumpOptions.from(ctx.task()));
         DumpFiles files = DumpFiles.of(ctx.dataDir());
         Optional<DumpMetadata> previous = files.readMetadata();
         if (previous.isPresent() && previous.get().finished() && allChunkFilesPresent(files, previous.get())) {
             DumpMetadata m = previous.get();
             progress.restoreFinished(m.tables().size(), m.totalRows(), m.totalBytes());
+            feed.publishAll(m);
             log.info("subtask {}/{}: dump already finished (snapshot {}, {}), not redone", ctx.taskName(),
                     ctx.sourceName(), m.snapshotId(), m.position());
             return;
@@ -90,6 +108,8 @@ public final class DumpUnit implements Unit {
 
     private void dump(UnitContext ctx, DumpOptions options, DumpFiles files) throws Exception {
         String startedAt = Instant.now().toString();
+        // Chosen before any chunk is written: a load running alongside records it with every chunk it imports.
+        String snapshotId = UUID.randomUUID().toString();
         JdbcConnector metaConnector = new JdbcConnector(ctx.source(), SourceSession.statements(null, false));
         try (Connection meta = metaConnector.open()) {
             DbFlavor flavor = DbFlavor.detect(meta);
@@ -115,17 +135,22 @@ public final class DumpUnit implements Unit {
                     log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
                     return;
                 }
+                feed.publishPlan(new DumpFeed.Plan(snapshotId, snapshot.position(), schemaDumps,
+                        java.util.stream.IntStream.range(0, tables.size())
+                                .mapToObj(i -> tableDump(i, tables.get(i), schemaFiles, List.of())).toList(),
+                        plans.stream().map(p -> p.stream().map(ChunkSpec::id).toList()).toList()));
                 List<DumpMetadata.TableDump> tableDumps = dumpChunks(pool, tables, plans, schemaFiles, options, files, ctx);
                 if (tableDumps == null) {
                     log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
                     return;
                 }
                 boolean exact = snapshot.exact() && pool.reopenedSessions() == 0;
-                DumpMetadata metadata = new DumpMetadata(DumpMetadata.VERSION, UUID.randomUUID().toString(),
+                DumpMetadata metadata = new DumpMetadata(DumpMetadata.VERSION, snapshotId,
                         ctx.sourceName(), flavor.name().toLowerCase(java.util.Locale.ROOT), version,
                         snapshot.used().text(), snapshot.position(), exact, startedAt, Instant.now().toString(), true,
                         schemaDumps, tableDumps);
                 files.writeMetadata(metadata);
+                feed.publishFinished(metadata);
                 progress.finish();
                 DumpStatus s = progress.snapshot();
                 log.info("subtask {}/{}: dump finished: {} tables, {} rows, {} bytes at {} B/s; position {} (exact: {})",
@@ -153,7 +178,7 @@ public final class DumpUnit implements Unit {
                                                     UnitContext ctx) throws Exception {
         ChunkWriter writer = new ChunkWriter(options.fetchSize(), progress, ctx.stopRequested());
         int[] remaining = plans.stream().mapToInt(List::size).toArray();
-        List<ChunkSpec> all = interleave(plans);
+        List<ChunkSpec> all = exportOrder(plans, options.exportThreads());
         List<ExportPool.Job<DumpMetadata.ChunkDump>> jobs = new ArrayList<>();
         for (ChunkSpec chunk : all) {
             jobs.add(session -> {
@@ -169,7 +194,9 @@ public final class DumpUnit implements Unit {
                         progress.tableCompleted();
                     }
                 }
-                return new DumpMetadata.ChunkDump(chunk.id(), file, r.rows(), r.bytes(), session.position());
+                DumpMetadata.ChunkDump done = new DumpMetadata.ChunkDump(chunk.id(), file, r.rows(), r.bytes(), session.position());
+                feed.publishChunk(chunk.tableIndex(), done);
+                return done;
             });
         }
         List<DumpMetadata.ChunkDump> results = pool.runAll(jobs, i -> all.get(i).table().name() + " chunk " + all.get(i).id());
@@ -184,24 +211,36 @@ public final class DumpUnit implements Unit {
         DumpFiles.syncDirectory(files.dataDir());
         List<DumpMetadata.TableDump> out = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
-            TableInfo t = tables.get(i);
             List<DumpMetadata.ChunkDump> chunks = new ArrayList<>(perTable.get(i));
             chunks.sort(java.util.Comparator.comparing(DumpMetadata.ChunkDump::id));
-            out.add(new DumpMetadata.TableDump(i, t.name().schema(), t.name().table(), schemaFiles.get(i),
-                    t.dumpColumns().stream().map(c -> new DumpMetadata.DumpedColumn(c.name(), c.dataType())).toList(),
-                    t.estimatedRows(), chunks));
+            out.add(tableDump(i, tables.get(i), schemaFiles, chunks));
         }
         return out;
     }
 
-    /** Chunks ordered round-robin across tables, so parallel threads work on different tables at once. */
-    private static List<ChunkSpec> interleave(List<List<ChunkSpec>> plans) {
+    private static DumpMetadata.TableDump tableDump(int i, TableInfo t, List<String> schemaFiles,
+                                                    List<DumpMetadata.ChunkDump> chunks) {
+        return new DumpMetadata.TableDump(i, t.name().schema(), t.name().table(), schemaFiles.get(i),
+                t.dumpColumns().stream().map(c -> new DumpMetadata.DumpedColumn(c.name(), c.dataType())).toList(),
+                t.estimatedRows(), chunks);
+    }
+
+    /**
+     * The order chunks are handed to the export threads: tables in groups of {@code threads}, round-robin
+     * within a group, so parallel threads read different tables, and each table is complete early rather
+     * than all at the very end (a load following the dump can then finish tables, and build their indexes,
+     * while the dump goes on).
+     */
+    static List<ChunkSpec> exportOrder(List<List<ChunkSpec>> plans, int threads) {
         List<ChunkSpec> out = new ArrayList<>();
-        int max = plans.stream().mapToInt(List::size).max().orElse(0);
-        for (int round = 0; round < max; round++) {
-            for (List<ChunkSpec> plan : plans) {
-                if (round < plan.size()) {
-                    out.add(plan.get(round));
+        for (int first = 0; first < plans.size(); first += threads) {
+            List<List<ChunkSpec>> group = plans.subList(first, Math.min(plans.size(), first + threads));
+            int max = group.stream().mapToInt(List::size).max().orElse(0);
+            for (int round = 0; round < max; round++) {
+                for (List<ChunkSpec> plan : group) {
+                    if (round < plan.size()) {
+                        out.add(plan.get(round));
+                    }
                 }
             }
         }

@@ -22,24 +22,50 @@ final class TsvWriter implements AutoCloseable {
 
     /** Appends one field; {@code null} is SQL NULL. */
     void field(byte[] value) throws IOException {
+        // Worst case: a separator and every byte escaped. Reserving it once keeps the copy loops free of
+        // per-byte capacity checks (this loop runs for every byte the dump writes).
+        int worst = value == null ? 3 : 1 + 2 * value.length;
+        if (buf.length - len < worst) {
+            drain();
+            if (worst > buf.length) {
+                writeLarge(value);
+                return;
+            }
+        }
         if (!firstField) {
-            put(TsvFormat.FIELD_SEPARATOR);
+            buf[len++] = TsvFormat.FIELD_SEPARATOR;
         }
         firstField = false;
         if (value == null) {
-            put(TsvFormat.NULL[0]);
-            put(TsvFormat.NULL[1]);
+            buf[len++] = TsvFormat.NULL[0];
+            buf[len++] = TsvFormat.NULL[1];
             return;
         }
-        for (byte b : value) {
+        int clean = TsvFormat.cleanPrefix(value, 0);
+        System.arraycopy(value, 0, buf, len, clean);
+        len += clean;
+        for (int i = clean; i < value.length; i++) {
+            byte b = value[i];
             byte e = TsvFormat.escapeOf(b);
             if (e != 0) {
-                put(TsvFormat.ESCAPE);
-                put(e);
+                buf[len++] = TsvFormat.ESCAPE;
+                buf[len++] = e;
             } else {
-                put(b);
+                buf[len++] = b;
             }
         }
+    }
+
+    /** A value too large for the buffer even when empty: encoded and written straight through. */
+    private void writeLarge(byte[] value) throws IOException {
+        if (!firstField) {
+            out.write(TsvFormat.FIELD_SEPARATOR);
+            bytesWritten++;
+        }
+        firstField = false;
+        byte[] encoded = TsvFormat.encodeField(value);
+        out.write(encoded);
+        bytesWritten += encoded.length;
     }
 
     /** Ends the current row. */

@@ -27,5 +27,11 @@
  * </ul>
  * Every file is written to a temporary name, forced and renamed. A dump found finished is reused as is; an
  * unfinished one is deleted and taken again from a new snapshot (a snapshot cannot outlive its connections).
+ *
+ * <h2>Feed</h2>
+ * While it runs, the dump also publishes to a {@link io.dmjava.worker.dump.DumpFeed} its plan (snapshot id,
+ * tables, every chunk id), each chunk once its file is renamed into place, and finally its metadata, so that a
+ * load running alongside imports chunks as they appear. Chunks are handed to the export threads a few tables
+ * at a time, so tables complete one group after another rather than all at the end.
  */
 package io.dmjava.worker.dump;

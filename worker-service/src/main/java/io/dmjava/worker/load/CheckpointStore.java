@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The loader checkpoint: one row per imported chunk in {@code <meta_schema>.<task>_loader_checkpoint},
@@ -84,6 +86,22 @@ public final class CheckpointStore {
             }
             throw e;
         }
+    }
+
+    /** The targets ({@link TableName#toString()}) of the chunks of {@code source} imported from another snapshot. */
+    public Set<String> targetsOfOtherSnapshots(Connection c, String source, String snapshotId) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT `target_table` FROM " + table.quoted()
+                + " WHERE `source` = ? AND `snapshot_id` <> ?")) {
+            ps.setString(1, source);
+            ps.setString(2, snapshotId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** Forgets every chunk of {@code source} (for a fresh load after the target was cleared). */

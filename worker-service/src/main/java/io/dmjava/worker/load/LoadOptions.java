@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param insertBatchBytes size of one multi-row statement for {@link LoadMethod#INSERT}
  * @param uploadStall      how long a LOAD DATA upload may stop moving before its connection is presumed
  *                         dead and the chunk retried (above the server's 50 s default lock wait timeout)
+ * @param deferIndexes     create tables the load creates without their plain secondary indexes and add them
+ *                         once the table is loaded (see {@link IndexDeferral}); measured about a third less
+ *                         downstream work for a table with one secondary index
  */
 public record LoadOptions(int importThreads, OnDuplicate onDuplicate, LoadMethod method, int insertBatchBytes,
-                          Duration uploadStall) {
+                          Duration uploadStall, boolean deferIndexes) {
     public static final int DEFAULT_IMPORT_THREADS = 16;
     public static final int DEFAULT_INSERT_BATCH_BYTES = 1 << 20;
     public static final Duration DEFAULT_UPLOAD_STALL = Duration.ofSeconds(60);
@@ -34,18 +37,18 @@ public record LoadOptions(int importThreads, OnDuplicate onDuplicate, LoadMethod
         TaskConfig.FullMigrateConf conf = task.sourceConfig() == null ? null : task.sourceConfig().fullMigrateConf();
         int threads = conf == null || conf.importThreads() == null ? DEFAULT_IMPORT_THREADS : conf.importThreads();
         return new LoadOptions(threads, OnDuplicate.parse(task.onDuplicate()), LoadMethod.LOAD_DATA, DEFAULT_INSERT_BATCH_BYTES,
-                DEFAULT_UPLOAD_STALL);
+                DEFAULT_UPLOAD_STALL, true);
     }
 
     public LoadOptions withMethod(LoadMethod m) {
-        return new LoadOptions(importThreads, onDuplicate, m, insertBatchBytes, uploadStall);
+        return new LoadOptions(importThreads, onDuplicate, m, insertBatchBytes, uploadStall, deferIndexes);
     }
 
     public LoadOptions withImportThreads(int n) {
-        return new LoadOptions(n, onDuplicate, method, insertBatchBytes, uploadStall);
+        return new LoadOptions(n, onDuplicate, method, insertBatchBytes, uploadStall, deferIndexes);
     }
 
     public LoadOptions withUploadStall(Duration stall) {
-        return new LoadOptions(importThreads, onDuplicate, method, insertBatchBytes, stall);
+        return new LoadOptions(importThreads, onDuplicate, method, insertBatchBytes, stall, deferIndexes);
     }
 }

@@ -7,23 +7,34 @@ final class LoadProgress {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytesThisRun = new AtomicLong();
-    private volatile long totalBytes;
-    private volatile long totalRows;
+    private final AtomicLong totalBytes = new AtomicLong();
+    private final AtomicLong totalRows = new AtomicLong();
     private volatile String binlog = "";
     private volatile String gtid = "";
     private volatile long startNanos = System.nanoTime();
     private volatile long endNanos;
 
-    void start(long total, long totalRowCount, long doneBytes, long doneRows, String metaBinlog, String metaGtid) {
-        totalBytes = total;
-        totalRows = totalRowCount;
-        bytes.set(doneBytes);
-        rows.set(doneRows);
+    /** Starts counting; totals grow with {@link #available} as the dump publishes chunks. */
+    void start(String metaBinlog, String metaGtid) {
+        totalBytes.set(0);
+        totalRows.set(0);
+        bytes.set(0);
+        rows.set(0);
         bytesThisRun.set(0);
         binlog = metaBinlog;
         gtid = metaGtid;
         startNanos = System.nanoTime();
         endNanos = 0;
+    }
+
+    /** A chunk of the dump exists; {@code imported}: it was imported by an earlier run. */
+    void available(long chunkBytes, long chunkRows, boolean imported) {
+        totalBytes.addAndGet(chunkBytes);
+        totalRows.addAndGet(chunkRows);
+        if (imported) {
+            bytes.addAndGet(chunkBytes);
+            rows.addAndGet(chunkRows);
+        }
     }
 
     void chunkDone(long chunkBytes, long chunkRows) {
@@ -40,8 +51,10 @@ final class LoadProgress {
         long b = bytes.get();
         long end = endNanos == 0 ? System.nanoTime() : endNanos;
         double seconds = Math.max(1e-3, (end - startNanos) / 1e9);
-        double pct = totalBytes == 0 ? (endNanos != 0 ? 100 : 0) : 100.0 * b / totalBytes;
-        return new LoadStatus(b, totalBytes, String.format("%.2f %%", pct), binlog, gtid, rows.get(), totalRows,
+        long total = totalBytes.get();
+        // While the dump runs the total grows, so the load is never complete before it ends.
+        double pct = endNanos != 0 ? 100 : total == 0 ? 0 : Math.min(99.99, 100.0 * b / total);
+        return new LoadStatus(b, total, String.format("%.2f %%", pct), binlog, gtid, rows.get(), totalRows.get(),
                 (long) (bytesThisRun.get() / seconds));
     }
 }

@@ -1,20 +1,29 @@
 package io.dmjava.worker.subtask;
 
+import io.dmjava.worker.db.SqlRetry;
+import io.dmjava.worker.dump.DumpFeed;
 import io.dmjava.worker.dump.DumpUnit;
 import io.dmjava.worker.load.LoadUnit;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
-/** The unit chains available now: full = dump, load; dump; load. (all/incremental need the sync unit.) */
+/**
+ * The unit chains available now: full = dump, load; dump; load. (all/incremental need the sync unit.) In a
+ * full chain the load follows the dump through a {@link DumpFeed}, so the runner runs them together: chunks
+ * are imported while the dump still writes more. Each call makes a new feed, for one run of the chain.
+ */
 public final class FullMigrationChain implements UnitChainFactory {
     @Override
     public List<Function<UnitContext, Unit>> chain(String taskMode) {
-        Function<UnitContext, Unit> dump = ctx -> new DumpUnit();
+        DumpFeed feed = new DumpFeed();
+        Function<UnitContext, Unit> dump = ctx -> new DumpUnit(UnaryOperator.identity(), SqlRetry.DEFAULT, feed);
+        Function<UnitContext, Unit> followingLoad = ctx -> new LoadUnit(UnaryOperator.identity(), SqlRetry.DEFAULT, feed);
         Function<UnitContext, Unit> load = ctx -> new LoadUnit();
         return switch (taskMode) {
-            case "full" -> List.of(dump, load);
+            case "full" -> List.of(dump, followingLoad);
             case "dump" -> List.of(dump);
             case "load" -> List.of(load);
             default -> throw new IllegalArgumentException("task_mode " + taskMode + " needs the sync unit, not available yet");

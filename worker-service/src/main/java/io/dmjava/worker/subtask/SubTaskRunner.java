@@ -3,10 +3,12 @@ package io.dmjava.worker.subtask;
 import io.dmjava.api.model.SubTaskStatus;
 import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.error.DmException;
+import io.dmjava.worker.unit.PipelinedUnit;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one subtask's unit chain (dump -> load for full mode) on its own thread. Each unit resumes
  * from its own checkpoint, so a runner started again after a pause, an error or a crash continues
- * where the last one stopped. An error pauses the subtask with the error shown in its status.
+ * where the last one stopped. An error pauses the subtask with the error shown in its status. A unit
+ * that follows the previous one's output ({@link PipelinedUnit}) runs alongside it on a second thread;
+ * the status shows the previous unit until it returns, then the follower.
  */
 final class SubTaskRunner {
     private static final Logger log = LoggerFactory.getLogger(SubTaskRunner.class);
@@ -65,10 +69,17 @@ final class SubTaskRunner {
 
     private void run() {
         try {
-            for (Unit u : units) {
-                current = u;
-                log.info("subtask {}/{}: unit {} starts", ctxTemplate.taskName(), ctxTemplate.sourceName(), u.type());
-                u.run(ctxTemplate);
+            for (int i = 0; i < units.size(); i++) {
+                Unit u = units.get(i);
+                Unit next = i + 1 < units.size() ? units.get(i + 1) : null;
+                if (next instanceof PipelinedUnit p && p.followsPrevious()) {
+                    runTogether(u, next);
+                    i++;
+                } else {
+                    current = u;
+                    log.info("subtask {}/{}: unit {} starts", ctxTemplate.taskName(), ctxTemplate.sourceName(), u.type());
+                    u.run(ctxTemplate);
+                }
                 if (stopRequested.get()) {
                     stage = Stage.Paused;
                     return;
@@ -88,6 +99,51 @@ final class SubTaskRunner {
                     + "; workaround: resume the task; if it repeats, report it with the worker's log";
             stage = Stage.Paused;
             log.error("subtask {}/{} failed", ctxTemplate.taskName(), ctxTemplate.sourceName(), e);
+        }
+    }
+
+    /**
+     * Runs {@code producer} here and {@code follower} alongside it. When the producer fails the follower is
+     * stopped (what it imported belongs to a dump that will be taken again); when the follower fails the
+     * producer still completes, since its output stays usable after a resume, and the error shows at once.
+     */
+    private void runTogether(Unit producer, Unit follower) throws InterruptedException {
+        AtomicBoolean producerFailed = new AtomicBoolean();
+        AtomicReference<Throwable> followerFailure = new AtomicReference<>();
+        UnitContext followerCtx = new UnitContext(ctxTemplate.task(), ctxTemplate.sourceName(), ctxTemplate.source(),
+                ctxTemplate.target(), ctxTemplate.router(), ctxTemplate.dataDir(),
+                () -> stopRequested.get() || producerFailed.get());
+        Thread followerThread = new Thread(() -> {
+            try {
+                follower.run(followerCtx);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                followerFailure.set(e);
+                if (e instanceof DmException dm) {
+                    error = dm.getMessage();
+                }
+            }
+        }, thread.getName() + "-" + follower.type());
+        followerThread.setDaemon(true);
+        current = producer;
+        log.info("subtask {}/{}: unit {} starts, unit {} follows it", ctxTemplate.taskName(), ctxTemplate.sourceName(),
+                producer.type(), follower.type());
+        followerThread.start();
+        try {
+            producer.run(ctxTemplate);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            producerFailed.set(true);
+            followerThread.join();
+            throw e;
+        }
+        current = follower;
+        followerThread.join();
+        Throwable failure = followerFailure.get();
+        if (failure instanceof InterruptedException ie) {
+            throw ie;
+        } else if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error err) {
+            throw err;
         }
     }
 

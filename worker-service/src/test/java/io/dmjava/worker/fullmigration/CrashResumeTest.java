@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,13 +60,13 @@ class CrashResumeTest {
 
         // 1. Killed during the dump: once a chunk file is complete, before the metadata is written.
         ManagedProcess child = launch(data, log);
-        awaitOrFail(child, () -> chunkFiles(data) > 0, "a first chunk file");
+        Fixtures.awaitOrFail(child, () -> chunkFiles(data) > 0, "a first chunk file");
         child.kill();
         assertThat(DumpMetadata.read(data)).as("dump must have been killed before it finished").isEmpty();
 
         // 2. Killed during the load, after a few chunks committed; 3. again, a few chunks later.
         child = launch(data, log);
-        awaitOrFail(child, () -> checkpoints() >= 3, "3 committed chunks");
+        Fixtures.awaitOrFail(child, () -> checkpoints() >= 3, "3 committed chunks");
         child.kill();
         long afterFirstKill = checkpoints();
         long total = DumpMetadata.read(data).orElseThrow().tables().stream().mapToLong(t -> t.chunks().size()).sum();
@@ -75,7 +74,7 @@ class CrashResumeTest {
         assertThat(afterFirstKill).as("load must have been killed before it finished").isLessThan(total);
 
         child = launch(data, log);
-        awaitOrFail(child, () -> checkpoints() >= afterFirstKill + 3, "3 more committed chunks");
+        Fixtures.awaitOrFail(child, () -> checkpoints() >= afterFirstKill + 3, "3 more committed chunks");
         child.kill();
         long afterSecondKill = checkpoints();
         assertThat(afterSecondKill).isLessThan(total);
@@ -114,19 +113,6 @@ class CrashResumeTest {
                 FullMigrationMain.class.getName(), Integer.toString(UP.instance().port()),
                 Integer.toString(DOWN.instance().port()), data.toString(), "crash", "10000", "2", "crash"),
                 dir, log, Map.of());
-    }
-
-    private static void awaitOrFail(ManagedProcess child, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!child.isAlive()) {
-                throw new AssertionError("child exited before " + what + ":\n" + child.tailLog(40));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 120 s:\n" + child.tailLog(40));
-            }
-            Thread.sleep(5);
-        }
     }
 
     private static long chunkFiles(Path data) {

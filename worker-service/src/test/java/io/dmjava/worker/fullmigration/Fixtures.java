@@ -3,10 +3,12 @@ package io.dmjava.worker.fullmigration;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TableRouter;
 import io.dmjava.model.task.TaskConfig;
+import io.dmjava.testsupport.ManagedProcess;
 import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.worker.unit.DbConfig;
 import io.dmjava.worker.unit.UnitContext;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,5 +58,29 @@ public final class Fixtures {
     public static UnitContext ctx(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir,
                                   BooleanSupplier stop) {
         return new UnitContext(task, "source-1", source, target, router, dataDir, stop);
+    }
+
+    /**
+     * The context of a child JVM of the crash tests, from its arguments: upstream port, downstream port, data
+     * dir, task name, rows per chunk, import threads, schema.
+     */
+    public static UnitContext childContext(String[] args) {
+        TaskConfig task = task(args[3], "error", 2, Integer.parseInt(args[5]), "auto");
+        return ctx(task, db("127.0.0.1", Integer.parseInt(args[0])), db("127.0.0.1", Integer.parseInt(args[1])),
+                schemas(args[6]), Path.of(args[2]), () -> false);
+    }
+
+    /** Polls {@code condition} until it holds; fails when the child exits first or after two minutes. */
+    public static void awaitOrFail(ManagedProcess child, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!child.isAlive()) {
+                throw new AssertionError("child exited before " + what + ":\n" + child.tailLog(40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 120 s:\n" + child.tailLog(40));
+            }
+            Thread.sleep(2);
+        }
     }
 }
