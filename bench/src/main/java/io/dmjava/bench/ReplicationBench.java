@@ -125,21 +125,26 @@ public final class ReplicationBench {
             try (Connection hbUp = up.connect(); Connection hbDown = ours.connect();
                  PreparedStatement beat = hbUp.prepareStatement("UPDATE " + HEARTBEAT + " SET ts = ? WHERE id = " + HEARTBEAT_ROW);
                  PreparedStatement read = hbDown.prepareStatement("SELECT ts FROM " + HEARTBEAT + " WHERE id = " + HEARTBEAT_ROW)) {
-                timers.scheduleAtFixedRate(() -> guard(timerFailure, () -> {
-                    beat.setLong(1, System.currentTimeMillis());
-                    beat.executeUpdate();
-                }), 0, 100, TimeUnit.MILLISECONDS);
-                awaitHeartbeat(read, live, Duration.ofSeconds(120));
-                timers.scheduleAtFixedRate(() -> guard(timerFailure, () -> {
-                    try (ResultSet rs = read.executeQuery()) {
-                        rs.next();
-                        lags.add(Math.max(0, System.currentTimeMillis() - rs.getLong(1)));
+                try {
+                    timers.scheduleAtFixedRate(() -> guard(timerFailure, () -> {
+                        beat.setLong(1, System.currentTimeMillis());
+                        beat.executeUpdate();
+                    }), 0, 100, TimeUnit.MILLISECONDS);
+                    awaitHeartbeat(read, live, Duration.ofSeconds(120));
+                    timers.scheduleAtFixedRate(() -> guard(timerFailure, () -> {
+                        try (ResultSet rs = read.executeQuery()) {
+                            rs.next();
+                            lags.add(Math.max(0, System.currentTimeMillis() - rs.getLong(1)));
+                        }
+                    }), 0, 200, TimeUnit.MILLISECONDS);
+                    lagLoad = sysbench(up, dir, "oltp_write_only", "run", tables, tableSize, threads, seconds, rate);
+                } finally {
+                    // Before the connections close, and not shutdownNow: a running beat or sample ends normally.
+                    timers.shutdown();
+                    if (!timers.awaitTermination(30, TimeUnit.SECONDS)) {
+                        timers.shutdownNow();
                     }
-                }), 0, 200, TimeUnit.MILLISECONDS);
-                lagLoad = sysbench(up, dir, "oltp_write_only", "run", tables, tableSize, threads, seconds, rate);
-            } finally {
-                timers.shutdownNow();
-                timers.awaitTermination(10, TimeUnit.SECONDS);
+                }
             }
             if (timerFailure.get() != null) {
                 throw new IllegalStateException("heartbeat writer or lag sampler failed", timerFailure.get());
