@@ -122,6 +122,11 @@ final class DdlHandler {
                     for (TableName t : affected(p)) {
                         run.tracker.ensureSchema(t.schema());
                     }
+                    boolean creates = p.kind() == DdlKind.CREATE_TABLE || p.kind() == DdlKind.CREATE_TABLE_LIKE;
+                    if (creates && !p.ifNotExists() && p.table() != null) {
+                        // The binlog says the table is new here: a copy seeded from a later state is stale.
+                        run.tracker.execute(null, "DROP TABLE IF EXISTS " + run.tracker.shadow(p.table()).quoted());
+                    }
                     run.tracker.execute(e.schema(), p.rewriteSchema(run.tracker::shadowDb));
                     for (TableName t : affected(p)) {
                         run.tracker.refresh(t);

@@ -22,6 +22,21 @@ final class SyncProgress {
     private long windowStartTxns;
     private volatile long recentTps;
 
+    /** Everything before {@code p} is applied (shown as syncer_binlog, which never moves back). */
+    void applied(BinlogPosition p) {
+        if (p.isKnown() && p.compareTo(syncer) > 0) {
+            syncer = p;
+        }
+        read(p);
+    }
+
+    /** The upstream has at least reached {@code p} (shown as master_binlog, polled every few seconds). */
+    void read(BinlogPosition p) {
+        if (p.isKnown() && (!master.isKnown() || p.compareTo(master) > 0)) {
+            master = p;
+        }
+    }
+
     /** Recomputes the recent rate at most every 5 s (called from the unit's loop). */
     void tick() {
         long now = System.nanoTime();

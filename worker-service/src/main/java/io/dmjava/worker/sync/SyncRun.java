@@ -36,7 +36,8 @@ final class SyncRun {
     final SyncCheckpointStore store;
     final Connection meta;
     final BooleanSupplier stop;
-    private final Map<Integer, AppliedMark> marks;
+    private Map<Integer, AppliedMark> marks;
+    private final BinlogPosition furthestMark;
     private final boolean safeAlways;
     private BinlogPosition checkpoint;
     private BinlogPosition boundary;
@@ -60,13 +61,14 @@ final class SyncRun {
         // With another queue count the replay assigns differently: marks cannot be matched, only respected
         // as "written up to here", which safe mode covers for tables with keys.
         this.marks = sameLayout ? Map.copyOf(marks) : Map.of();
-        BinlogPosition furthest = safeUntil;
+        BinlogPosition lastMark = null;
         for (AppliedMark m : marks.values()) {
-            if (furthest == null || m.seq().position().compareTo(furthest) > 0) {
-                furthest = m.seq().position();
+            if (lastMark == null || m.seq().position().compareTo(lastMark) > 0) {
+                lastMark = m.seq().position();
             }
         }
-        this.safeUntil = furthest;
+        this.furthestMark = lastMark;
+        this.safeUntil = lastMark != null && (safeUntil == null || lastMark.compareTo(safeUntil) > 0) ? lastMark : safeUntil;
     }
 
     BinlogPosition boundary() {
@@ -81,6 +83,18 @@ final class SyncRun {
     void reachedBoundary(BinlogPosition p) {
         boundary = p;
         inTransaction = false;
+        if (!marks.isEmpty() && p.compareTo(furthestMark) > 0) {
+            marks = Map.of(); // every change from here on is newer than what any earlier run applied
+        }
+    }
+
+    /**
+     * Whether the stream is still inside what an earlier run applied. Queue assignment must then stay exactly
+     * that run's, so no drain may happen that the earlier run did not do at the same place: timed checkpoints
+     * wait until this is over (DDL drains are at the same place in every run).
+     */
+    boolean replaying() {
+        return !marks.isEmpty();
     }
 
     /** A rows event was read: until the transaction ends, the stream is not at a resumable point. */
@@ -144,6 +158,9 @@ final class SyncRun {
      */
     void flush() throws InterruptedException {
         drain();
+        if (replaying()) {
+            return; // a checkpoint here would put an assignment reset where the earlier run had none
+        }
         if (inTransaction && lastDispatched != null) {
             // Only when the stream broke mid-transaction at a stop: rows past the boundary are applied and will
             // be read again; the queue marks are cleared with the save, so safe mode must cover them instead.
@@ -157,7 +174,7 @@ final class SyncRun {
         try {
             SchemaTracker.Changes changes = tracker.drainChanges();
             BinlogPosition safe = safeUntil != null && safeUntil.compareTo(position) > 0 ? safeUntil : null;
-            store.save(meta, position, safe, changes.created(), changes.dropped());
+            store.save(meta, position, safe, changes.created(), changes.dropped(), !replaying());
             checkpoint = position;
             lastFlushNanos = System.nanoTime();
         } catch (SQLException e) {

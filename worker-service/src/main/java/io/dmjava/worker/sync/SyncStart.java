@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * After a dump (task mode {@code all}): the dump's position and the dump's own CREATE TABLE files, which
  * describe the tables exactly as of that position; when the chunks were read at different positions
  * (consistency none), from the smallest in safe mode until past the largest. Incremental: the task's
- * {@code source_conf} position, else the upstream's current end; structures read from the upstream now.
+ * {@code source_conf} position, else the upstream's current end; structures read from the tables downstream.
  *
  * @param position  where to start reading
  * @param safeUntil stay in safe mode until passing this position (null: no need)
@@ -58,7 +58,7 @@ record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableNam
         return new SyncStart(meta.minChunkPosition(), meta.maxChunkPosition(), tables);
     }
 
-    static SyncStart incremental(UnitContext ctx, Supplier<Connection> upstream) {
+    static SyncStart incremental(UnitContext ctx, Supplier<Connection> upstream, Supplier<Connection> downstream) {
         TaskConfig.SourceConf conf = ctx.task().sourceConfig() == null || ctx.task().sourceConfig().sourceConf() == null ? null
                 : ctx.task().sourceConfig().sourceConf().stream().filter(s -> ctx.sourceName().equals(s.sourceName()))
                 .findFirst().orElse(null);
@@ -76,9 +76,17 @@ record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableNam
                             "the upstream reports no binlog position (is log_bin on?)");
                 }
             }
+            // As DM does: the downstream copies were restored from a backup at the start position, so their
+            // structure is the upstream's as of that position; the upstream's own may already be later.
             Map<TableName, String> tables = new LinkedHashMap<>();
-            for (TableInfo t : TableCatalog.read(c, ctx.router())) {
-                tables.put(t.name(), showCreate(c, t.name()));
+            try (Connection d = downstream.get()) {
+                for (TableInfo t : TableCatalog.read(c, ctx.router())) {
+                    TableName target = ctx.router().route(t.name().schema(), t.name().table()).orElseThrow();
+                    String create = showCreate(d, target);
+                    if (create != null) {
+                        tables.put(t.name(), create);
+                    }
+                }
             }
             return new SyncStart(position, null, tables);
         } catch (SQLException e) {
@@ -86,10 +94,15 @@ record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableNam
         }
     }
 
+    /** The table's CREATE TABLE, or null when it does not exist. */
     private static String showCreate(Connection c, TableName t) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + t.quoted())) {
-            rs.next();
-            return rs.getString(2);
+            return rs.next() ? rs.getString(2) : null;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+                return null;
+            }
+            throw e;
         }
     }
 }

@@ -101,7 +101,7 @@ public final class SyncUnit implements Unit {
                 tracker.restore(cp.get().tables());
                 start = new SyncStart(cp.get().position(), cp.get().safeUntil(), Map.of());
             } else {
-                start = afterDump ? SyncStart.afterDump(ctx) : SyncStart.incremental(ctx, () -> open(source, ctx));
+                start = afterDump ? SyncStart.afterDump(ctx) : SyncStart.incremental(ctx, () -> open(source, ctx), () -> open(target, ctx));
                 tracker.restore(Map.of());
                 for (var t : start.tables().entrySet()) {
                     tracker.create(t.getKey(), t.getValue());
@@ -118,10 +118,11 @@ public final class SyncUnit implements Unit {
                 if (cp.isEmpty()) {
                     run.saveCheckpoint(start.position());
                 }
+                progress.applied(start.position());
                 stream(ctx, opts, run, source, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
                         ddlConn));
                 run.flush();
-                progress.syncer = run.checkpoint();
+                progress.applied(run.checkpoint());
                 log.info("sync {}/{}: stopped at {}", ctx.taskName(), ctx.sourceName(), run.checkpoint());
             }
         } catch (SQLException e) {
@@ -152,10 +153,11 @@ public final class SyncUnit implements Unit {
                     progress.tick();
                     if (e == null || e instanceof Heartbeat) {
                         progress.caughtUp = true;
-                        if (!run.inTransaction() && run.flushDue(flushNanos) && !run.boundary().equals(run.checkpoint())) {
+                        if (!run.inTransaction() && !run.replaying() && run.flushDue(flushNanos)
+                                && !run.boundary().equals(run.checkpoint())) {
                             run.flush();
                         }
-                        progress.syncer = progress.pending == 0 ? run.boundary() : run.checkpoint();
+                        progress.applied(progress.pending == 0 ? run.boundary() : run.checkpoint());
                         continue;
                     }
                     failures = 0;
@@ -168,11 +170,12 @@ public final class SyncUnit implements Unit {
                     } else if (e instanceof TxnCommit c) {
                         run.reachedBoundary(c.position());
                         progress.lastCommitMillis = c.timestampMillis();
-                        if (run.flushDue(flushNanos)) {
+                        if (!run.replaying() && run.flushDue(flushNanos)) {
                             run.flush();
                         }
                     }
-                    progress.syncer = run.checkpoint();
+                    progress.applied(run.checkpoint());
+                    progress.read(run.boundary());
                 }
             } catch (BinlogStreamException ex) {
                 failures++;
@@ -200,7 +203,7 @@ public final class SyncUnit implements Unit {
 
     private void pollMaster(JdbcConnector source, UnitContext ctx) {
         try (Connection c = source.open()) {
-            progress.master = new PositionReader(DbFlavor.detect(c)).current(c);
+            progress.read(new PositionReader(DbFlavor.detect(c)).current(c));
         } catch (SQLException e) {
             log.debug("sync {}/{}: reading the upstream's position failed: {}", ctx.taskName(), ctx.sourceName(),
                     SqlErrors.describe(e));

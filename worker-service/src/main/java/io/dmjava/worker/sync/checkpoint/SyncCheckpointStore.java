@@ -105,10 +105,11 @@ public final class SyncCheckpointStore {
      * Saves the global position and the given table changes in one transaction ({@code c} must not be in
      * auto-commit). {@code changed} maps a table to its new CREATE TABLE; {@code dropped} are forgotten. The
      * caller has drained every queue, so everything before {@code position} is applied and the queue marks,
-     * which only matter past the checkpoint, are cleared in the same transaction.
+     * which only matter past the checkpoint, are cleared in the same transaction ({@code clearMarks}) unless
+     * an earlier run's marks still lie ahead (a DDL while replaying them).
      */
     public void save(Connection c, BinlogPosition position, BinlogPosition safeUntil, Map<TableName, String> changed,
-                     Set<TableName> dropped) throws SQLException {
+                     Set<TableName> dropped, boolean clearMarks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + checkpoint.quoted() + " (`id`, `cp_schema`,"
                 + " `cp_table`, `binlog_name`, `binlog_pos`, `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`,"
                 + " `exit_safe_binlog_gtid`, `table_info`, `is_global`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -136,9 +137,11 @@ public final class SyncCheckpointStore {
                 ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + applied.quoted() + " WHERE `id` = ?")) {
-            ps.setString(1, source);
-            ps.executeUpdate();
+        if (clearMarks) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + applied.quoted() + " WHERE `id` = ?")) {
+                ps.setString(1, source);
+                ps.executeUpdate();
+            }
         }
         c.commit();
     }

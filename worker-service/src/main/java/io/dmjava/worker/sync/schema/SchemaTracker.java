@@ -2,6 +2,8 @@ package io.dmjava.worker.sync.schema;
 
 import io.dmjava.model.task.TableName;
 import io.dmjava.worker.db.SqlText;
+import io.dmjava.worker.sync.ddl.DdlParser;
+import io.dmjava.worker.sync.ddl.ParsedDdl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,16 +88,20 @@ public final class SchemaTracker {
     }
 
     /**
-     * Adds a table from its upstream {@code SHOW CREATE TABLE} text (unqualified name, as the server prints
-     * it); replaces any shadow copy of the same name.
+     * Adds a table from a {@code SHOW CREATE TABLE} text (of the upstream table, or of its downstream copy,
+     * whatever name it gives); replaces any shadow copy of the same name.
      */
     public void create(TableName upstream, String createTable) throws SQLException {
         String db = shadowDb(upstream.schema());
+        // The statement may name another table (a routed downstream copy seeds a shard): it is renamed.
+        ParsedDdl parsed = DdlParser.parse(upstream.schema(), createTable);
+        TableName named = parsed.table();
+        String sql = named == null ? createTable : parsed.rewrite(t -> t.equals(named) ? shadow(upstream) : shadow(t));
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(db));
             st.execute("USE " + SqlText.quote(db));
             st.execute("DROP TABLE IF EXISTS " + SqlText.quote(upstream.table()));
-            st.execute(createTable);
+            st.execute(sql);
         }
         changed(upstream);
     }
