@@ -26,11 +26,16 @@ public final class SyncCheckpointStore {
     private final TableName checkpoint;
     private final TableName applied;
     private final String source;
+    /** Run once per apply transaction: built once. */
+    private final String appliedUpsert;
 
     public SyncCheckpointStore(String metaSchema, String task, String source) {
         this.checkpoint = new TableName(metaSchema, task + "_syncer_checkpoint");
         this.applied = new TableName(metaSchema, task + "_syncer_applied");
         this.source = source;
+        this.appliedUpsert = "INSERT INTO " + applied.quoted() + " (`id`, `queue`, `queues`, `binlog_name`, `binlog_pos`, `row_idx`)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `queues` = VALUES(`queues`),"
+                + " `binlog_name` = VALUES(`binlog_name`), `binlog_pos` = VALUES(`binlog_pos`), `row_idx` = VALUES(`row_idx`)";
     }
 
     public void ensure(Connection c) throws SQLException {
@@ -179,9 +184,7 @@ public final class SyncCheckpointStore {
 
     /** The statement a queue runs inside each of its transactions; bind with {@link #bindApplied}. */
     public String appliedUpsertSql() {
-        return "INSERT INTO " + applied.quoted() + " (`id`, `queue`, `queues`, `binlog_name`, `binlog_pos`, `row_idx`)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `queues` = VALUES(`queues`),"
-                + " `binlog_name` = VALUES(`binlog_name`), `binlog_pos` = VALUES(`binlog_pos`), `row_idx` = VALUES(`row_idx`)";
+        return appliedUpsert;
     }
 
     public void bindApplied(PreparedStatement ps, AppliedMark mark) throws SQLException {
