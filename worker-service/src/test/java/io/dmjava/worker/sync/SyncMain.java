@@ -32,8 +32,10 @@ public final class SyncMain {
         Path stop = dataDir.resolve("stop");
         UnitContext ctx = Fixtures.ctx(task, Fixtures.db("127.0.0.1", upPort), Fixtures.db("127.0.0.1", downPort),
                 Fixtures.schemas(schema), dataDir, () -> Files.exists(stop));
+        HeapWatch heap = HeapWatch.start();
         System.out.println("PHASE sync-start");
         new SyncUnit(false, Duration.ofMillis(Long.parseLong(args[9])), Duration.ofMillis(500), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).run(ctx);
+        heap.print();
         System.out.println("PHASE sync-stopped");
         System.out.flush();
         System.exit(0);

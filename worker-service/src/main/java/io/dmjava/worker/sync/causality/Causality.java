@@ -15,8 +15,12 @@ import java.util.Map;
  * is what lets the sync unit recognise exactly which replayed changes a queue had already committed.
  */
 public final class Causality {
-    /** Too many remembered keys cost memory; draining then is cheap and deterministic. */
-    static final int MAX_KEYS = 1 << 20;
+    /**
+     * Remembered keys cost about 120 bytes each: a bound keeps a huge transaction's keys from filling the heap
+     * (a million rows' keys would take ~120 MB). Draining when it is reached is deterministic and cheap: one
+     * wait for the queues every 65,536 distinct keys.
+     */
+    static final int MAX_KEYS = 1 << 16;
 
     private final int queues;
     private final Map<String, Integer> owner = new HashMap<>();
