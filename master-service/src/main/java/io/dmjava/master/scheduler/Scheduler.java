@@ -1,8 +1,8 @@
 package io.dmjava.master.scheduler;
 
 import io.dmjava.master.election.LeaderService;
+import io.dmjava.master.task.WorkerClient;
 import io.dmjava.model.cluster.SourceBound;
-import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.cluster.WorkerInfo;
 import io.dmjava.model.cluster.WorkerStage;
 import io.dmjava.model.error.DmException;
@@ -11,6 +11,7 @@ import io.dmjava.model.etcd.EtcdKeys;
 import io.dmjava.model.etcd.KeyFamily;
 import io.dmjava.store.BoundStore;
 import io.dmjava.store.EtcdKv;
+import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.RelayWorkerStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
@@ -18,6 +19,7 @@ import io.dmjava.store.WorkerStore;
 import io.etcd.jetcd.Watch;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,36 +39,49 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's view of the workers: who is registered, alive, bound or relaying. Rebuilt from etcd on
  * election and kept current by watches (plus a periodic re-read, in case a watch event was missed
- * across an etcd member failover). Binding sources to workers builds on this view (later issues).
+ * across an etcd member failover). On every change it re-plans the bounds by DM's scheduling rules
+ * ({@link BindingPlanner}, docs/scheduling.md) and executes the plan, each change in a guarded etcd
+ * transaction; {@code transfer-source} is {@link SourceTransfer}.
  */
 public final class Scheduler implements LeaderService {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final List<KeyFamily> WATCHED = List.of(EtcdKeys.WORKER_REGISTERED, EtcdKeys.WORKER_ALIVE,
-            EtcdKeys.BOUND, EtcdKeys.RELAY_WORKER, EtcdKeys.SOURCE_CONFIG);
+            EtcdKeys.BOUND, EtcdKeys.RELAY_WORKER, EtcdKeys.SOURCE_CONFIG, EtcdKeys.LOAD_TASK);
+    /** How long transfer-source waits for the old worker to pause the subtasks it moves. */
+    public static final Duration DEFAULT_TRANSFER_PAUSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EtcdKv kv;
     private final WorkerStore workers;
     private final BoundStore bounds;
     private final RelayWorkerStore relays;
     private final SourceStore sources;
-    private final SubTaskStore subtasks;
+    private final LoadTaskStore loadTasks;
+    private final SourceTransfer transfers;
     private final BindingPlanner planner = new BindingPlanner();
     private final MeterRegistry meters;
     private final Map<String, Gauge> stateGauges = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final List<Watch.Watcher> watchers = new ArrayList<>();
     private volatile Map<String, WorkerStatus> view = Map.of();
+    private boolean haveView;
+    private List<String> waitingLogged = List.of();
     private volatile boolean running;
     private ScheduledExecutorService executor;
 
     public Scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, SourceStore sources,
                      SubTaskStore subtasks, MeterRegistry meters) {
+        this(kv, workers, bounds, relays, sources, subtasks, meters, DEFAULT_TRANSFER_PAUSE_TIMEOUT);
+    }
+
+    public Scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, SourceStore sources,
+                     SubTaskStore subtasks, MeterRegistry meters, Duration transferPauseTimeout) {
         this.kv = kv;
         this.workers = workers;
         this.bounds = bounds;
         this.relays = relays;
         this.sources = sources;
-        this.subtasks = subtasks;
+        this.loadTasks = new LoadTaskStore(kv);
+        this.transfers = new SourceTransfer(kv, bounds, subtasks, new WorkerClient()::subtaskStatus, transferPauseTimeout);
         this.meters = meters;
     }
 
@@ -93,6 +109,8 @@ public final class Scheduler implements LeaderService {
             executor.shutdownNow();
         }
         view = Map.of();
+        haveView = false;
+        waitingLogged = List.of();
         stateGauges.values().forEach(meters::remove);
         stateGauges.clear();
         log.info("scheduler stopped");
@@ -147,25 +165,15 @@ public final class Scheduler implements LeaderService {
     }
 
     /**
-     * Moves an idle source (no subtask expected to run) to a free worker: unbinding from the old worker
-     * and binding to the new one happen in one transaction, guarded by the old bound being unchanged.
+     * DM's transfer-source: to a free worker or a relay worker of the source; running subtasks must be in
+     * the sync unit and are paused, rebound (one transaction) and resumed. See {@link SourceTransfer}.
      */
     public void transfer(String source, String worker) {
-        requireFree(worker, source);
-        List<String> running = subtasks.stages(source).entrySet().stream()
-                .filter(e -> e.getValue() == Stage.Running).map(Map.Entry::getKey).toList();
-        if (!running.isEmpty()) {
-            throw new DmException(ErrorCode.SOURCE_BUSY, source, "task(s) " + running + " are running on it");
+        try {
+            transfers.transfer(source, worker, view);
+        } finally {
+            queueRefresh();
         }
-        Optional<SourceBound> current = bounds.bounds().values().stream().filter(b -> b.source().equals(source)).findFirst();
-        boolean done = current.isPresent()
-                ? bounds.transfer(current.get(), worker)
-                : bounds.bind(new SourceBound(source, worker));
-        if (!done) {
-            throw new DmException(ErrorCode.SOURCE_BUSY, source, "its bound changed meanwhile; retry");
-        }
-        log.info("transferred source '{}' from {} to worker '{}'", source, current.map(SourceBound::worker).orElse("no worker"), worker);
-        refresh();
     }
 
     /** Re-plans bounds soon (a source was created, enabled or deleted). */
@@ -173,22 +181,36 @@ public final class Scheduler implements LeaderService {
         queueRefresh();
     }
 
-    private void reconcile(Map<String, WorkerStatus> current) {
-        Set<String> enabled = new java.util.TreeSet<>();
+    private void reconcile(Map<String, WorkerStatus> current, Map<String, String> relay, Set<String> justOnline) {
+        Set<String> enabled = new TreeSet<>();
         sources.all().values().forEach(s -> {
             if (s.enable() == null || s.enable()) {
                 enabled.add(s.sourceName());
             }
         });
-        BindingPlanner.Plan plan = planner.plan(current.values(), bounds.bounds(), bounds.lastBounds(), enabled);
+        BindingPlanner.Plan plan = planner.plan(new BindingPlanner.Snapshot(current.values(), bounds.bounds(),
+                bounds.lastBounds(), relay, loadTasks.holdersBySource(), enabled, justOnline));
         for (String w : plan.unbind()) {
             bounds.unbind(w);
             log.info("unbound worker '{}' (offline, or its source is disabled or gone)", w);
         }
-        for (SourceBound b : plan.bind()) {
-            if (bounds.bind(b)) {
-                log.info("bound source '{}' to worker '{}'", b.source(), b.worker());
+        for (BindingPlanner.Move m : plan.moves()) {
+            if (bounds.transfer(new SourceBound(m.source(), m.from()), m.to())) {
+                log.info("moved source '{}' from worker '{}' back to worker '{}', which came back holding its unfinished"
+                        + " load ({})", m.source(), m.from(), m.to(), BindingPlanner.Rule.TAKE_BACK_UNFINISHED_LOAD);
             }
+        }
+        for (BindingPlanner.Bind b : plan.bind()) {
+            if (bounds.bind(b.bound())) {
+                log.info("bound source '{}' to worker '{}' ({})", b.source(), b.worker(), b.rule());
+            }
+        }
+        if (!plan.waiting().equals(waitingLogged)) {
+            if (!plan.waiting().isEmpty()) {
+                log.warn("source(s) {} wait for a worker: none is free; their subtasks resume once a worker registers"
+                        + " or comes back", plan.waiting());
+            }
+            waitingLogged = plan.waiting();
         }
         if (!plan.isEmpty()) {
             queueRefresh();
@@ -238,13 +260,23 @@ public final class Scheduler implements LeaderService {
             next.put(w.name(), new WorkerStatus(w.name(), w.addr(), stage, source));
         }
         Map<String, WorkerStatus> previous = view;
+        // Online rule 1's take-back applies when a worker comes (back) online, as in DM; a new leader's first
+        // view has no "before", so nobody counts as returning then.
+        Set<String> justOnline = new TreeSet<>();
+        if (haveView) {
+            next.values().stream()
+                    .filter(s -> s.stage() != WorkerStage.OFFLINE)
+                    .filter(s -> previous.get(s.name()) == null || previous.get(s.name()).stage() == WorkerStage.OFFLINE)
+                    .forEach(s -> justOnline.add(s.name()));
+        }
+        haveView = true;
         view = Map.copyOf(next);
         next.values().stream()
                 .filter(s -> previous.get(s.name()) == null || previous.get(s.name()).stage() != s.stage())
                 .forEach(s -> log.info("worker '{}' is {}{}", s.name(), s.stage().apiName(),
                         s.source().isEmpty() ? "" : " (source " + s.source() + ")"));
         updateGauges(next);
-        reconcile(next);
+        reconcile(next, relay, justOnline);
     }
 
     /** DM's {@code dm_master_worker_state}: 0 offline, 1 free, 2 bound, 3 relay. */

@@ -18,6 +18,7 @@ import io.dmjava.master.source.UpstreamCatalog;
 import io.dmjava.master.source.UpstreamProbe;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.EtcdTxn;
+import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
 import io.dmjava.store.TaskStore;
@@ -43,6 +44,7 @@ public final class TaskService {
     private final SourceService sourceService;
     private final SecretCipher cipher;
     private final EtcdKv kv;
+    private final LoadTaskStore loadTasks;
 
     public TaskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
                        SecretCipher cipher, EtcdKv kv) {
@@ -52,6 +54,7 @@ public final class TaskService {
         this.sourceService = sourceService;
         this.cipher = cipher;
         this.kv = kv;
+        this.loadTasks = new LoadTaskStore(kv);
     }
 
     public TaskConfig create(TaskConfig requested) {
@@ -91,7 +94,7 @@ public final class TaskService {
         EtcdTxn txn = kv.txn().put(tasks.key(name), tasks.encode(stored));
         for (String gone : old.sourceNames()) {
             if (!t.sourceNames().contains(gone)) {
-                txn.delete(subtasks.configKey(gone, name)).delete(subtasks.stageKey(gone, name));
+                txn.delete(subtasks.configKey(gone, name)).delete(subtasks.stageKey(gone, name)).delete(loadTasks.key(name, gone));
             }
         }
         // New rules make earlier dump files meaningless: a new generation starts the dump over.
@@ -106,7 +109,7 @@ public final class TaskService {
     /** Deletes a task and its subtasks; the caller has checked (unless forced) that none is active. */
     public void delete(String name) {
         TaskConfig t = stored(name);
-        EtcdTxn txn = kv.txn().delete(tasks.key(name));
+        EtcdTxn txn = kv.txn().delete(tasks.key(name)).deletePrefix(loadTasks.taskPrefix(name));
         for (String source : t.sourceNames()) {
             txn.delete(subtasks.configKey(source, name)).delete(subtasks.stageKey(source, name));
         }

@@ -55,6 +55,16 @@ public enum ErrorCode {
             "choose a worker whose bound_stage is 'free' (GET /api/v1/cluster/workers), or omit worker_name"),
     SOURCE_BUSY(30008, 409, "source '%s' cannot be transferred now: %s",
             "stop or pause its running tasks first (GET /api/v1/tasks/{task}/status shows them)"),
+    TRANSFER_TARGET_NOT_ELIGIBLE(30009, 409, "worker '%s' cannot take source '%s' by transfer: %s",
+            "choose a worker whose bound_stage is 'free', or a relay worker of this source (GET /api/v1/cluster/workers)"),
+    TRANSFER_NOT_IN_SYNC(30010, 409, "source '%s' cannot be transferred while running subtask(s) are not in the sync unit: %s",
+            "wait until they reach the sync unit (GET /api/v1/tasks/{task-name}/status shows each unit), or pause those"
+                    + " tasks first: paused subtasks move with the source and stay paused"),
+    TRANSFER_PAUSE_TIMEOUT(30011, 503, "worker '%s' did not pause subtask(s) %s of source '%s' within %d s: %s;"
+            + " the source was not moved and the subtasks were set running again",
+            "check the worker's log and that the master can reach its address, then retry the transfer"),
+    TRANSFER_CONFLICT(30012, 409, "source '%s' changed while it was being transferred: %s",
+            "check GET /api/v1/sources/{source-name}/status and GET /api/v1/cluster/workers, then retry the transfer"),
 
     // 40xxx: tasks, table rules, task files (owned by the task model)
     TASK_INVALID(40001, 400, "task config is invalid: %s",

@@ -33,5 +33,9 @@ public final class EtcdKeys {
     public static final KeyFamily SUBTASK_CONFIG = new KeyFamily("/dm/subtask/config");
     public static final KeyFamily STAGE_RELAY = new KeyFamily("/dm/stage/relay");
     public static final KeyFamily STAGE_SUBTASK = new KeyFamily("/dm/stage/subtask");
+    /**
+     * {@code /dm/load-task/{task}/{source}} -> the worker holding that subtask's unfinished load (its dump
+     * files are local to it), so the scheduler gives the source back to that worker in preference.
+     */
     public static final KeyFamily LOAD_TASK = new KeyFamily("/dm/load-task");
 }

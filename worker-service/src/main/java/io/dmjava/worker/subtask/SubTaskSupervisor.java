@@ -11,6 +11,7 @@ import io.dmjava.model.task.TaskConfig;
 import io.dmjava.model.task.TableRules;
 import io.dmjava.store.BoundStore;
 import io.dmjava.store.EtcdKv;
+import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
 import io.dmjava.worker.registration.WorkerRegistration;
@@ -150,7 +151,8 @@ public final class SubTaskSupervisor implements AutoCloseable {
         DataDirs.deleteOtherGenerations(base, subtaskDir);
         UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, TableRules.forSource(t, cfg.sourceName()),
                 subtaskDir, () -> false);
-        SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx, chains.chain(t.taskMode()));
+        SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx,
+                LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()));
         runners.put(t.name(), new Running(runner, revision, cfg.generation()));
         log.info("subtask {}/{} starts (data dir {})", t.name(), cfg.sourceName(), subtaskDir);
         runner.start();
