@@ -121,7 +121,7 @@ class FullMigrationE2ETest {
                 .isEqualTo(free);
         ApiClient.Response busy = api.post("/api/v1/sources/s1/transfer", "{\"worker_name\":\"" + free + "\"}");
         assertThat(busy.status()).isEqualTo(409);
-        assertThat(busy.body()).contains("\"error_code\":30007");
+        assertThat(busy.body()).contains("\"error_code\":30009");
         assertThat(api.post("/api/v1/sources/s1/transfer", "{\"worker_name\":\"ghost\"}").status()).isEqualTo(404);
         assertThat(api.get("/api/v1/sources/s1/schemas").body()).contains("shop").contains("skipme").doesNotContain("mysql");
         assertThat(api.get("/api/v1/sources/s1/schemas/shop").body()).contains("orders_01").contains("users");

@@ -171,9 +171,11 @@ public final class Scheduler implements LeaderService {
     public void transfer(String source, String worker) {
         try {
             transfers.transfer(source, worker, view);
-        } finally {
+        } catch (RuntimeException e) {
             queueRefresh();
+            throw e;
         }
+        refresh();
     }
 
     /** Re-plans bounds soon (a source was created, enabled or deleted). */
