@@ -2,6 +2,7 @@ package io.dmjava.worker.config;
 
 import io.dmjava.model.cluster.WorkerInfo;
 import io.dmjava.model.secret.SecretCipher;
+import io.dmjava.worker.metrics.SubTaskMetrics;
 import io.dmjava.worker.registration.WorkerRegistration;
 import io.dmjava.worker.subtask.FullMigrationChain;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
@@ -53,10 +54,10 @@ public class WorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     SubTaskSupervisor subTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher,
-                                        UnitChainFactory chains, WorkerProperties props, @Value("${server.port:8262}") int port) {
+                                        UnitChainFactory chains, WorkerProperties props, MeterRegistry registry) {
         String name = registration.self().name();
         Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
-        return new SubTaskSupervisor(registration, cipher, chains, dir);
+        return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name));
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -1,5 +1,6 @@
 package io.dmjava.worker.dump;
 
+import io.dmjava.worker.metrics.UnitProgress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Live counters of a dump, updated by the export threads and read by {@link DumpUnit#status()}. */
@@ -7,6 +8,8 @@ final class DumpProgress {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong completedTables = new AtomicLong();
+    private final AtomicLong completedChunks = new AtomicLong();
+    private volatile long totalChunks;
     private volatile long totalTables;
     private volatile long estimatedRows;
     private volatile long startNanos = System.nanoTime();
@@ -17,6 +20,16 @@ final class DumpProgress {
         estimatedRows = estimate;
         startNanos = System.nanoTime();
         endNanos = 0;
+        completedChunks.set(0);
+        totalChunks = 0;
+    }
+
+    void chunksPlanned(long chunks) {
+        totalChunks = chunks;
+    }
+
+    void chunkCompleted() {
+        completedChunks.incrementAndGet();
     }
 
     void add(long addedRows, long addedBytes) {
@@ -39,8 +52,10 @@ final class DumpProgress {
     }
 
     /** A finished dump found on disk: everything is done. */
-    void restoreFinished(long tables, long totalRows, long totalBytes) {
+    void restoreFinished(long tables, long chunks, long totalRows, long totalBytes) {
         totalTables = tables;
+        totalChunks = chunks;
+        completedChunks.set(chunks);
         completedTables.set(tables);
         estimatedRows = totalRows;
         rows.set(totalRows);
@@ -60,5 +75,12 @@ final class DumpProgress {
                 : endNanos != 0 && completed == tables ? 100 : estimate == 0 ? 0 : Math.min(99.99, 100.0 * r / estimate);
         return new DumpStatus(tables, completed, b, r, estimate, String.format("%.2f %%", pct),
                 endNanos != 0 && end == startNanos ? 0 : (long) (b / seconds));
+    }
+
+    /** The counters for the worker's metrics. */
+    UnitProgress counts() {
+        long r = rows.get();
+        return new UnitProgress(r, Math.max(estimatedRows, r), bytes.get(), -1, completedChunks.get(), totalChunks,
+                completedTables.get(), totalTables, endNanos != 0);
     }
 }

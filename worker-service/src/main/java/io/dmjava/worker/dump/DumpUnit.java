@@ -6,6 +6,8 @@ import io.dmjava.worker.db.DbFlavor;
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
 import io.dmjava.worker.db.SqlRetry;
+import io.dmjava.worker.metrics.ProgressReporting;
+import io.dmjava.worker.metrics.UnitProgress;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
 import io.dmjava.worker.unit.UnitException;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * unfinished one cannot continue, since its snapshot died with its connections; it is started over from a
  * new snapshot and its old files are deleted.
  */
-public final class DumpUnit implements Unit {
+public final class DumpUnit implements Unit, ProgressReporting {
     private static final Logger log = LoggerFactory.getLogger(DumpUnit.class);
 
     private final UnaryOperator<DumpOptions> tuning;
@@ -66,6 +68,11 @@ public final class DumpUnit implements Unit {
     }
 
     @Override
+    public UnitProgress progress() {
+        return progress.counts();
+    }
+
+    @Override
     public void run(UnitContext ctx) throws InterruptedException {
         boolean failed = true;
         try {
@@ -82,7 +89,8 @@ public final class DumpUnit implements Unit {
         Optional<DumpMetadata> previous = files.readMetadata();
         if (previous.isPresent() && previous.get().finished() && allChunkFilesPresent(files, previous.get())) {
             DumpMetadata m = previous.get();
-            progress.restoreFinished(m.tables().size(), m.totalRows(), m.totalBytes());
+            progress.restoreFinished(m.tables().size(), m.tables().stream().mapToLong(t -> t.chunks().size()).sum(),
+                    m.totalRows(), m.totalBytes());
             feed.publishAll(m);
             log.info("subtask {}/{}: dump already finished (snapshot {}, {}), not redone", ctx.taskName(),
                     ctx.sourceName(), m.snapshotId(), m.position());
@@ -135,6 +143,7 @@ public final class DumpUnit implements Unit {
                     log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
                     return;
                 }
+                progress.chunksPlanned(plans.stream().mapToLong(List::size).sum());
                 feed.publishPlan(new DumpFeed.Plan(snapshotId, snapshot.position(), schemaDumps,
                         java.util.stream.IntStream.range(0, tables.size())
                                 .mapToObj(i -> tableDump(i, tables.get(i), schemaFiles, List.of())).toList(),
@@ -189,6 +198,7 @@ public final class DumpUnit implements Unit {
                 } catch (ChunkWriter.Stopped stopped) {
                     return null;
                 }
+                progress.chunkCompleted();
                 synchronized (remaining) {
                     if (--remaining[chunk.tableIndex()] == 0) {
                         progress.tableCompleted();

@@ -1,5 +1,6 @@
 package io.dmjava.worker.load;
 
+import io.dmjava.worker.metrics.UnitProgress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Live counters of a load, updated by the import threads and read by {@link LoadUnit#status()}. */
@@ -9,6 +10,8 @@ final class LoadProgress {
     private final AtomicLong bytesThisRun = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong totalRows = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
+    private final AtomicLong totalChunks = new AtomicLong();
     private volatile String binlog = "";
     private volatile String gtid = "";
     private volatile long startNanos = System.nanoTime();
@@ -21,6 +24,8 @@ final class LoadProgress {
         bytes.set(0);
         rows.set(0);
         bytesThisRun.set(0);
+        chunks.set(0);
+        totalChunks.set(0);
         binlog = metaBinlog;
         gtid = metaGtid;
         startNanos = System.nanoTime();
@@ -31,9 +36,11 @@ final class LoadProgress {
     void available(long chunkBytes, long chunkRows, boolean imported) {
         totalBytes.addAndGet(chunkBytes);
         totalRows.addAndGet(chunkRows);
+        totalChunks.incrementAndGet();
         if (imported) {
             bytes.addAndGet(chunkBytes);
             rows.addAndGet(chunkRows);
+            chunks.incrementAndGet();
         }
     }
 
@@ -41,6 +48,7 @@ final class LoadProgress {
         bytes.addAndGet(chunkBytes);
         rows.addAndGet(chunkRows);
         bytesThisRun.addAndGet(chunkBytes);
+        chunks.incrementAndGet();
     }
 
     void finish() {
@@ -56,5 +64,11 @@ final class LoadProgress {
         double pct = endNanos != 0 ? 100 : total == 0 ? 0 : Math.min(99.99, 100.0 * b / total);
         return new LoadStatus(b, total, String.format("%.2f %%", pct), binlog, gtid, rows.get(), totalRows.get(),
                 (long) (bytesThisRun.get() / seconds));
+    }
+
+    /** The counters for the worker's metrics (a load does not count tables). */
+    UnitProgress counts() {
+        return new UnitProgress(rows.get(), totalRows.get(), bytes.get(), totalBytes.get(), chunks.get(), totalChunks.get(),
+                -1, -1, endNanos != 0);
     }
 }

@@ -5,6 +5,8 @@ import io.dmjava.worker.db.SqlRetry;
 import io.dmjava.worker.dump.DumpFeed;
 import io.dmjava.worker.dump.DumpFiles;
 import io.dmjava.worker.dump.DumpMetadata;
+import io.dmjava.worker.metrics.ProgressReporting;
+import io.dmjava.worker.metrics.UnitProgress;
 import io.dmjava.worker.unit.PipelinedUnit;
 import io.dmjava.worker.unit.UnitContext;
 import io.dmjava.worker.unit.UnitException;
@@ -21,7 +23,7 @@ import java.util.function.UnaryOperator;
  * start over); other chunks wait for the dump to finish. It finishes only once the dump has finished and
  * every chunk of its final metadata is committed. Without a feed it loads the finished dump on disk.
  */
-public final class LoadUnit implements PipelinedUnit {
+public final class LoadUnit implements PipelinedUnit, ProgressReporting {
     private final UnaryOperator<LoadOptions> tuning;
     private final SqlRetry retry;
     private final DumpFeed feed;
@@ -52,6 +54,11 @@ public final class LoadUnit implements PipelinedUnit {
     @Override
     public LoadStatus status() {
         return progress.snapshot();
+    }
+
+    @Override
+    public UnitProgress progress() {
+        return progress.counts();
     }
 
     @Override

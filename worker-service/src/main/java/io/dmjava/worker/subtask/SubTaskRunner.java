@@ -9,6 +9,7 @@ import io.dmjava.worker.unit.UnitContext;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,16 @@ final class SubTaskRunner {
     private volatile Stage stage = Stage.New;
     private volatile Unit current;
     private volatile String error;
+    private final Consumer<String> unitFailed;
 
     SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain) {
+        this(worker, ctx, chain, type -> { });
+    }
+
+    /** {@code unitFailed} hears the type of the unit whose error paused the subtask (for its error counter). */
+    SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain, Consumer<String> unitFailed) {
         this.worker = worker;
+        this.unitFailed = unitFailed;
         this.ctxTemplate = new UnitContext(ctx.task(), ctx.sourceName(), ctx.source(), ctx.target(), ctx.router(),
                 ctx.dataDir(), stopRequested::get);
         this.units = chain.stream().map(f -> f.apply(ctxTemplate)).toList();
@@ -67,6 +75,14 @@ final class SubTaskRunner {
         return stage;
     }
 
+    String source() {
+        return ctxTemplate.sourceName();
+    }
+
+    List<Unit> units() {
+        return units;
+    }
+
     private void run() {
         try {
             for (int i = 0; i < units.size(); i++) {
@@ -92,12 +108,14 @@ final class SubTaskRunner {
         } catch (DmException e) {
             error = e.getMessage();
             stage = Stage.Paused;
+            unitFailed.accept(current == null ? "" : current.type());
             log.error("subtask {}/{} paused by an error in unit {}: {}", ctxTemplate.taskName(), ctxTemplate.sourceName(),
                     current == null ? "?" : current.type(), e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             error = "unexpected failure in unit " + (current == null ? "?" : current.type()) + ": " + e
                     + "; workaround: resume the task; if it repeats, report it with the worker's log";
             stage = Stage.Paused;
+            unitFailed.accept(current == null ? "" : current.type());
             log.error("subtask {}/{} failed", ctxTemplate.taskName(), ctxTemplate.sourceName(), e);
         }
     }

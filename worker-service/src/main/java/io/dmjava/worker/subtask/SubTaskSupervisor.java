@@ -14,6 +14,7 @@ import io.dmjava.store.EtcdKv;
 import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
+import io.dmjava.worker.metrics.SubTaskMetrics;
 import io.dmjava.worker.registration.WorkerRegistration;
 import io.dmjava.worker.unit.DbConfig;
 import io.dmjava.worker.unit.UnitContext;
@@ -42,14 +43,17 @@ public final class SubTaskSupervisor implements AutoCloseable {
     private final Supplier<SecretCipher> cipher;
     private final UnitChainFactory chains;
     private final Path dataDir;
+    private final SubTaskMetrics metrics;
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, Running> runners = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile String source;
 
-    public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir) {
+    public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir,
+                             SubTaskMetrics metrics) {
         this.registration = registration;
+        this.metrics = metrics;
         this.cipher = cipher;
         this.chains = chains;
         this.dataDir = dataDir;
@@ -102,6 +106,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
         String bound = new BoundStore(kv, codec).bound(registration.self().name()).map(SourceBound::source).orElse(null);
         if (!java.util.Objects.equals(bound, source)) {
             stopAll(Stage.Paused, "the worker's bound changed from " + source + " to " + bound);
+            runners.forEach((task, r) -> metrics.forget(task, r.runner().source())); // served elsewhere now
             source = bound;
         }
         if (bound == null) {
@@ -112,7 +117,9 @@ public final class SubTaskSupervisor implements AutoCloseable {
         Map<String, SubTaskStore.StageCommand> commands = store.stageCommands(bound);
         for (String task : Map.copyOf(runners).keySet()) {
             if (!configs.containsKey(task)) {
-                runners.remove(task).runner().stop(Stage.Stopped);
+                SubTaskRunner removed = runners.remove(task).runner();
+                removed.stop(Stage.Stopped);
+                metrics.forget(task, removed.source());
             }
         }
         for (SubTaskConfig cfg : configs.values()) {
@@ -152,8 +159,13 @@ public final class SubTaskSupervisor implements AutoCloseable {
         UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, TableRules.forSource(t, cfg.sourceName()),
                 subtaskDir, () -> false);
         SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx,
-                LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()));
-        runners.put(t.name(), new Running(runner, revision, cfg.generation()));
+                LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()),
+                unit -> metrics.unitFailed(t.name(), cfg.sourceName(), unit));
+        Running previous = runners.put(t.name(), new Running(runner, revision, cfg.generation()));
+        if (previous != null && !previous.runner().source().equals(cfg.sourceName())) {
+            metrics.forget(t.name(), previous.runner().source());
+        }
+        metrics.track(t.name(), cfg.sourceName(), runner::stage, runner.units());
         log.info("subtask {}/{} starts (data dir {})", t.name(), cfg.sourceName(), subtaskDir);
         runner.start();
     }

@@ -98,8 +98,16 @@ class RoutingAndModesTest {
         resetDownstream();
         Path dir = tmp.resolve("shards-" + consistency);
         UnitContext ctx = ctx("shards", "error", consistency, Fixtures.db(UP.instance()), SHARDS, dir, () -> false);
-        new DumpUnit(o -> o.withChunkRows(1000), FAST_RETRY).run(ctx);
+        DumpUnit dump = new DumpUnit(o -> o.withChunkRows(1000), FAST_RETRY);
+        dump.run(ctx);
         DumpMetadata m = DumpMetadata.read(dir).orElseThrow();
+        long chunkFiles = m.tables().stream().mapToLong(t -> t.chunks().size()).sum();
+        assertThat(dump.progress()).as("the dump's metrics").satisfies(p -> {
+            assertThat(p.finished()).isTrue();
+            assertThat(p.finishedChunks()).isEqualTo(chunkFiles).isEqualTo(p.totalChunks());
+            assertThat(p.finishedTables()).isEqualTo(7).isEqualTo(p.totalTables());
+            assertThat(p.finishedRows()).isEqualTo(m.totalRows());
+        });
         assertThat(m.tables()).extracting(t -> t.schema() + "." + t.table()).containsExactly("shard_1.empty_t",
                 "shard_1.nopk", "shard_1.orders", "shard_2.big", "shard_2.composite", "shard_2.orders", "shard_2.uk_only");
         Map<String, Integer> chunks = new java.util.HashMap<>();
@@ -171,6 +179,11 @@ class RoutingAndModesTest {
         LoadUnit second = new LoadUnit(o -> o.withImportThreads(2), FAST_RETRY);
         second.run(ctx("pause", "error", "auto", Fixtures.db(UP.instance()), SHARDS, dir, () -> false));
         assertThat(second.status().finishedBytes()).isEqualTo(second.status().totalBytes());
+        assertThat(first.progress().finishedChunks()).as("the first run's metrics").isEqualTo(committed);
+        assertThat(second.progress()).as("the second run's metrics").satisfies(p -> {
+            assertThat(p.finishedChunks()).isEqualTo(total).isEqualTo(p.totalChunks());
+            assertThat(p.byteFraction()).isEqualTo(1.0);
+        });
         try (Connection u = UP.instance().connect(); Connection d = DOWN.instance().connect()) {
             assertThat(count(d, "SELECT COUNT(*) FROM dm_meta.pause_loader_checkpoint")).isEqualTo(total);
             TableName big = new TableName("shard_2", "big");

@@ -94,11 +94,14 @@ class SubTaskRunnerTest {
         }
     }
 
-    private static SubTaskRunner runner(Producer p, Follower f) {
+    /** Types of the units whose errors paused the runner, as its metrics hear them. */
+    private final List<String> failedUnits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private SubTaskRunner runner(Producer p, Follower f) {
         UnitContext ctx = Fixtures.ctx(Fixtures.task("t", "replace", 1, 1, "auto"), Fixtures.db("127.0.0.1", 1),
                 Fixtures.db("127.0.0.1", 2), Fixtures.schemas("x"), Path.of("unused"), () -> false);
         List<Function<UnitContext, Unit>> chain = List.of(c -> p, c -> f);
-        return new SubTaskRunner("w", ctx, chain);
+        return new SubTaskRunner("w", ctx, chain, failedUnits::add);
     }
 
     @Test
@@ -115,6 +118,7 @@ class SubTaskRunnerTest {
         await(() -> !r.isActive());
         assertThat(r.stage()).isEqualTo(Stage.Finished);
         assertThat(r.status().unit()).isEqualTo("load");
+        assertThat(failedUnits).isEmpty();
     }
 
     @Test
@@ -129,6 +133,7 @@ class SubTaskRunnerTest {
         assertThat(f.sawStop).as("the follower was asked to stop").isTrue();
         assertThat(r.stage()).isEqualTo(Stage.Paused);
         assertThat(r.status().errorMsg()).contains("the dump broke");
+        assertThat(failedUnits).containsExactly("dump");
     }
 
     @Test
@@ -145,6 +150,7 @@ class SubTaskRunnerTest {
         assertThat(p.finished).as("the producer completed").isTrue();
         assertThat(r.stage()).isEqualTo(Stage.Paused);
         assertThat(r.status().errorMsg()).contains("the load broke");
+        assertThat(failedUnits).containsExactly("load");
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
