@@ -3,6 +3,8 @@ package io.dmjava.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmjava.testsupport.MariaDbExtension;
+import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.testsupport.service.ApiClient;
 import io.dmjava.testsupport.service.DmCluster;
 import io.dmjava.testsupport.service.MasterProcess;
@@ -15,19 +17,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a real master and worker, scrapes their /actuator/prometheus, and fails when a dashboard query or
- * a rule of grafana/alerts/dm-alerts.yml names a metric neither exports: such a panel would stay empty and
- * such an alert would never fire (or, through absent(), always). The rules in dm-alerts-replication.yml
- * are exempt by design; the test reports which of their metrics exist by now.
+ * Starts a real master and worker running a small {@code all} task (MariaDB upstream and downstream), scrapes
+ * their /actuator/prometheus once the task replicates, and fails when a dashboard query or a rule of
+ * grafana/alerts/dm-alerts.yml names a metric neither exports: such a panel would stay empty and such an
+ * alert would never fire (or, through absent(), always). The task makes the task-level series exist (stage,
+ * dump/load progress, unit error counters, dm_syncer_*). The rules in dm-alerts-replication.yml are exempt
+ * by design; the test reports which of their metrics exist by now.
  */
 class ExportedMetricsTest {
+    @RegisterExtension
+    static final MariaDbExtension UP = MariaDbExtension.upstream();
+    @RegisterExtension
+    static final MariaDbExtension DOWN = MariaDbExtension.downstream();
+
     private static final Logger log = LoggerFactory.getLogger(ExportedMetricsTest.class);
     private static final Duration START = Duration.ofSeconds(120);
     /** Series Prometheus makes itself for every target. */
@@ -37,6 +50,8 @@ class ExportedMetricsTest {
     private static DmCluster cluster;
     private static Set<String> exported;
     private static String masterScrape;
+    private static String workerScrape;
+    private static final int ROWS = 3000;
 
     @BeforeAll
     static void scrapeARealCluster() {
@@ -48,13 +63,17 @@ class ExportedMetricsTest {
         assertThat(master.api().get("/api/v1/no-such-route").status()).isEqualTo(404);
         assertThat(worker.api().get("/actuator/health").status()).isEqualTo(200);
         // the leader's scheduler exports dm_master_worker_state once it has seen the worker
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            masterScrape = scrape(master);
-        } while (!masterScrape.contains("dm_master_worker_state{") && System.nanoTime() < deadline && pause());
-        assertThat(masterScrape).as("the leader exports the worker's state").contains("dm_master_worker_state{");
+        scrapeUntil(master, "dm_master_worker_state", text -> text.contains("dm_master_worker_state{"));
+        long t0 = System.nanoTime();
+        runAnAllTask(master.api());
+        log.info("task t1 (mode all) reached its sync unit {} ms after its source was created", (System.nanoTime() - t0) / 1_000_000);
+        // the sync unit's series exist while it runs; a transaction after the load makes TPS non-zero
+        UP.instance().execute("INSERT INTO shop.items VALUES (" + (ROWS + 1) + ", 'after the load')");
+        workerScrape = scrapeUntil(worker, "a committed sync transaction",
+                text -> value(text, "dm_syncer_finished_transaction_total", "source_id=\"s1\",task=\"t1\"") >= 1);
+        masterScrape = scrape(master); // with the task's API requests
         exported = new TreeSet<>(MetricsExposition.names(masterScrape));
-        exported.addAll(MetricsExposition.names(scrape(worker)));
+        exported.addAll(MetricsExposition.names(workerScrape));
         log.info("exported metric names ({}): {}", exported.size(), exported);
     }
 
@@ -73,6 +92,22 @@ class ExportedMetricsTest {
         assertThat(masterScrape).contains("application=\"dm-master\"");
         assertThat(MetricsExposition.names("# TYPE a_seconds summary\na_seconds_count{x=\"{\"} 1\nb 2\n"))
                 .contains("a_seconds_count", "a_seconds_sum", "b");
+    }
+
+    @Test
+    void theTaskSeriesCarryDmLabelsAndValues() {
+        String t = "source_id=\"s1\",task=\"t1\"";
+        assertThat(value("dm_worker_task_state", t + ",worker=\"worker1\"")).as("DM's Running").isEqualTo(2);
+        assertThat(value("dm_loader_progress", t)).isEqualTo(1);
+        assertThat(value("dm_loader_finished_rows", t)).isEqualTo(ROWS).isEqualTo(value("dumpling_dump_finished_rows", t));
+        assertThat(value("dm_loader_finished_bytes", t)).isPositive().isEqualTo(value("dm_loader_data_size_gauge", t))
+                .isEqualTo(value("dumpling_dump_finished_size", t));
+        assertThat(value("dm_dumpling_finished_chunks", t)).isPositive().isEqualTo(value("dm_dumpling_total_chunks", t))
+                .isEqualTo(value("dm_loader_finished_chunks", t)).isEqualTo(value("dm_loader_data_file_gauge", t));
+        for (String errors : List.of("dm_dumpling", "dm_loader", "dm_syncer")) {
+            assertThat(value(errors + "_exit_with_error_count_total", t)).as(errors).isZero();
+        }
+        assertThat(value("dm_syncer_replication_lag", t)).isNotNegative();
     }
 
     @Test
@@ -122,6 +157,72 @@ class ExportedMetricsTest {
             }
         }
         return out;
+    }
+
+    /**
+     * Source s1 on the upstream, task t1 in mode all (one table of {@link #ROWS} rows) started
+     * through the REST API; returns once its sync unit runs.
+     */
+    private static void runAnAllTask(ApiClient api) {
+        MariaDbInstance up = UP.instance();
+        up.execute("CREATE DATABASE shop",
+                "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(32))",
+                "INSERT INTO shop.items SELECT seq, CONCAT('item ', seq) FROM mysql.seq_1_to_" + ROWS);
+        ApiClient.Response source = api.post("/api/v1/sources", "{\"source\":{\"source_name\":\"s1\",\"host\":\"127.0.0.1\","
+                + "\"port\":" + up.port() + ",\"user\":\"root\",\"password\":\"\"}}");
+        assertThat(source.status()).as(source.body()).isEqualTo(201);
+        await(api, "/api/v1/sources/s1/status", "s1 bound to the worker",
+                st -> !st.path("data").path(0).path("worker_name").asText().isEmpty());
+        String task = "{\"task\":{\"name\":\"t1\",\"task_mode\":\"all\",\"meta_schema\":\"dm_meta\","
+                + "\"target_config\":{\"host\":\"127.0.0.1\",\"port\":" + DOWN.instance().port() + ",\"user\":\"root\",\"password\":\"\"},"
+                + "\"table_migrate_rule\":[{\"source\":{\"source_name\":\"s1\",\"schema\":\"shop\",\"table\":\"items\"}}],"
+                + "\"source_config\":{\"full_migrate_conf\":{\"export_threads\":2,\"import_threads\":2},"
+                + "\"source_conf\":[{\"source_name\":\"s1\"}]}}}";
+        ApiClient.Response created = api.post("/api/v1/tasks", task);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ApiClient.Response started = api.post("/api/v1/tasks/t1/start", "{}");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        await(api, "/api/v1/tasks/t1/status", "the sync unit running", st -> {
+            JsonNode s = st.path("data").path(0);
+            assertThat(s.path("error_msg").asText("")).as("t1 error").isEmpty();
+            return s.path("stage").asText().equals("Running") && s.path("unit").asText().equals("sync") && s.has("sync_status");
+        });
+    }
+
+    private static void await(ApiClient api, String path, String what, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline && pause()) {
+            ApiClient.Response r = api.get(path);
+            last = r.status() + " " + r.body();
+            if (r.status() == 200 && condition.test(Yaml.parseJson(r.body()))) {
+                return;
+            }
+        }
+        throw new AssertionError("no " + what + " within 60 s; last " + path + ": " + last);
+    }
+
+    /** Scrapes until {@code condition} holds (at most 30 s), and checks it does. */
+    private static String scrapeUntil(ServiceProcess p, String what, Predicate<String> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String text;
+        do {
+            text = scrape(p);
+        } while (!condition.test(text) && System.nanoTime() < deadline && pause());
+        assertThat(condition.test(text)).as("%s exports %s:\n%s", p.label(), what, text).isTrue();
+        return text;
+    }
+
+    private static double value(String metric, String labels) {
+        double v = value(workerScrape, metric, labels);
+        assertThat(v).as("%s{%s} in the worker's scrape", metric, labels).isNotNaN();
+        return v;
+    }
+
+    /** The value of the sample whose labels include {@code labels} (sorted, as exported); NaN when there is none. */
+    private static double value(String exposition, String metric, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*} (\\S+)$").matcher(exposition);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static String scrape(ServiceProcess p) {
