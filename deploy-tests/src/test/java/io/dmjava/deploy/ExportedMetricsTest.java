@@ -22,7 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * dump/load progress, unit error counters, dm_syncer_*). The rules in dm-alerts-replication.yml are exempt
  * by design; the test reports which of their metrics exist by now.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExportedMetricsTest {
     @RegisterExtension
     static final MariaDbExtension UP = MariaDbExtension.upstream();
@@ -48,6 +52,8 @@ class ExportedMetricsTest {
             "scrape_samples_post_metric_relabeling", "scrape_series_added");
 
     private static DmCluster cluster;
+    private static MasterProcess master;
+    private static WorkerProcess worker;
     private static Set<String> exported;
     private static String masterScrape;
     private static String workerScrape;
@@ -56,8 +62,8 @@ class ExportedMetricsTest {
     @BeforeAll
     static void scrapeARealCluster() {
         cluster = DmCluster.start(1, List.of(), START);
-        MasterProcess master = cluster.masters().get(0);
-        WorkerProcess worker = cluster.startWorker("worker1", List.of(), START);
+        master = cluster.masters().get(0);
+        worker = cluster.startWorker("worker1", List.of(), START);
         // some API traffic (a success and a 404) so the HTTP server metrics exist
         assertThat(master.api().get("/api/v1/cluster/workers").status()).isEqualTo(200);
         assertThat(master.api().get("/api/v1/no-such-route").status()).isEqualTo(404);
@@ -108,6 +114,25 @@ class ExportedMetricsTest {
             assertThat(value(errors + "_exit_with_error_count_total", t)).as(errors).isZero();
         }
         assertThat(value("dm_syncer_replication_lag", t)).isNotNegative();
+    }
+
+    /** Last: pauses, stops and deletes the task the other tests scraped. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theTaskSeriesFollowPauseStopAndDelete() {
+        String t = "source_id=\"s1\",task=\"t1\"";
+        String state = "dm_worker_task_state";
+        ApiClient api = master.api();
+        assertThat(api.post("/api/v1/tasks/t1/pause", "{}").status()).isEqualTo(200);
+        String paused = scrapeUntil(worker, "t1 Paused", text -> value(text, state, t) == 3);
+        assertThat(value(paused, "dm_syncer_replication_lag", t)).as("the sync unit's gauges go with it").isNaN();
+        assertThat(value(paused, "dm_loader_progress", t)).as("the load's progress stays").isEqualTo(1);
+        assertThat(api.post("/api/v1/tasks/t1/stop", "{}").status()).isEqualTo(200);
+        scrapeUntil(worker, "t1 Stopped", text -> value(text, state, t) == 4);
+        ApiClient.Response deleted = api.delete("/api/v1/tasks/t1?force=true");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        String gone = scrapeUntil(worker, "no t1 series", text -> !text.contains("task=\"t1\""));
+        assertThat(value(gone, "dm_loader_exit_with_error_count_total", t)).isNaN();
     }
 
     @Test

@@ -62,7 +62,8 @@ final class SubTaskRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (stage == Stage.Running) {
+        // a paused subtask that is stopped is Stopped: else it would look paused (and alert) forever
+        if (stage == Stage.Running || (stage == Stage.Paused && to == Stage.Stopped)) {
             stage = to;
         }
     }

@@ -136,7 +136,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
                 if (r == null || (!r.runner().isActive() && r.revision() != cmd.revision())) {
                     startRunner(kv, cfg, cmd.revision());
                 }
-            } else if (r != null && r.runner().isActive()) {
+            } else if (r != null && (r.runner().isActive() || (cmd.stage() == Stage.Stopped && r.runner().stage() == Stage.Paused))) {
                 log.info("subtask {}/{}: expected stage {}", cfg.taskName(), bound, cmd.stage());
                 r.runner().stop(cmd.stage());
             }

@@ -134,6 +134,8 @@ class SubTaskRunnerTest {
         assertThat(r.stage()).isEqualTo(Stage.Paused);
         assertThat(r.status().errorMsg()).contains("the dump broke");
         assertThat(failedUnits).containsExactly("dump");
+        r.stop(Stage.Stopped);
+        assertThat(r.stage()).as("a paused subtask that is stopped").isEqualTo(Stage.Stopped);
     }
 
     @Test
