@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
-exec mvn -B -ntp verify "$@"
+# -Pimages: also builds the master and worker container images, which deploy-tests then run.
+exec mvn -B -ntp -Pimages verify "$@"
