@@ -97,9 +97,10 @@ class ImagesTest {
     void layersMatchTheirDigestsAndTheRuntimeLayerIsShared() {
         List<String> masterDiffIds = checkedDiffIds(master);
         List<String> workerDiffIds = checkedDiffIds(worker);
-        // the same runtime bytes in both images: built reproducibly, stored once in a registry or node
+        // the project's own modules and the Java runtime: the same bytes in both images (built
+        // reproducibly), so stored once in a registry or on a node; third-party libraries differ
         assertThat(masterDiffIds).as("layers the master shares with the worker")
-                .filteredOn(workerDiffIds::contains).hasSizeGreaterThanOrEqualTo(2);
+                .filteredOn(workerDiffIds::contains).hasSize(2);
     }
 
     @Test
