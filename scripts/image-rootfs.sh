@@ -36,7 +36,7 @@ for arg in "$@"; do
 done
 [ -n "$out" ] || { echo "usage: image-rootfs.sh OUT_DIR [--etcd[=true|false]] [--base=IMAGE]" >&2; exit 2; }
 
-for tool in ldd dpkg-query ldconfig; do
+for tool in ldd dpkg-query; do
   command -v "$tool" >/dev/null || { echo "image-rootfs.sh: $tool not found (a JDK 17+ and Debian/Ubuntu are needed)" >&2; exit 1; }
 done
 if $etcd && ! command -v etcd >/dev/null; then
@@ -95,7 +95,8 @@ if ! $base_has_jre; then
   add_copyright "$jre" "$java_bin"
   copy_libs "$jre" /nonexistent "$jre_home/bin/java" $(find "$jre_home" -name '*.so')
   # glibc dlopens libgcc_s for thread cancellation, which ldd cannot see.
-  gcc_s=$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 .*AArch64/ {print $NF; exit}')
+  ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)   # /sbin is not on a user's PATH on Debian
+  gcc_s=$("$ldconfig_bin" -p | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 .*AArch64/ {print $NF; exit}')
   if [ -n "$gcc_s" ] && [ ! -e "$jre$gcc_s" ]; then
     mkdir -p "$jre$(dirname "$gcc_s")"; cp -L "$gcc_s" "$jre$gcc_s"; add_copyright "$jre" "$gcc_s"
   fi
