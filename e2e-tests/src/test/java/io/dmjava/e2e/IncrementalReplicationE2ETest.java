@@ -259,6 +259,49 @@ class IncrementalReplicationE2ETest {
         log("writer: %d upstream transactions in all; max seconds_behind_master seen: %d", writer.transactions(), maxLag);
     }
 
+    @Test
+    @Order(5)
+    void aDdlTheDownstreamRejectsIsSkippedThroughTheBinlogRoute() {
+        String route = "/api/v1/tasks/" + INCR_TASK + "/sources/s1/binlog";
+        ApiClient.Response bad = api.post(route, "{\"op\":\"drop\",\"binlog_pos\":\"mysql-bin.000001\"}");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("41008", "op: 'drop'", "binlog_pos: 'mysql-bin.000001'");
+        assertThat(api.post("/api/v1/tasks/nope/sources/s1/binlog", "{\"op\":\"skip\"}").status()).isEqualTo(404);
+        ApiClient.Response noPos = api.post(route, "{\"op\":\"skip\"}");
+        assertThat(noPos.status()).as("no failed DDL to default to: %s", noPos.body()).isEqualTo(409);
+        assertThat(noPos.body()).contains("41010");
+        assertThat(api.delete(route + "?binlog_pos=mysql-bin.000001:4").body()).contains("41009");
+
+        // a column added downstream by hand: the replicated ADD COLUMN fails there and the task pauses
+        DOWN.instance().execute("ALTER TABLE incr.items ADD COLUMN hand INT");
+        UP.instance().execute("ALTER TABLE incr.items ADD COLUMN hand INT",
+                "UPDATE incr.items SET hand = id WHERE id < 50");
+        JsonNode paused = awaitError(INCR_TASK, "DDL failed downstream at binlog_pos ");
+        log("paused on the DDL: %s", paused.path("error_msg").asString());
+        ApiClient.Response skip = api.post(route, "{\"op\":\"skip\"}");
+        assertThat(skip.status()).as(skip.body()).isEqualTo(201);
+        String pos = Json.parse(skip.body()).path("binlog_pos").asString();
+        assertThat(paused.path("error_msg").asString()).contains("at binlog_pos " + pos + ":");
+        assertThat(Json.parse(api.get(route).body()).path("total").asInt()).isEqualTo(1);
+        assertThat(api.post("/api/v1/tasks/" + INCR_TASK + "/resume", "{}").status()).isEqualTo(200);
+        assertSame("after skipping the rejected DDL", INCR_TASK, List.of(List.of("incr.items", "incr.items")));
+        assertThat(Json.parse(api.get(route).body()).path("total").asInt()).as("the used operator is gone").isZero();
+        log("binlog skip at %s: resumed, synced and identical", pos);
+    }
+
+    /** Polls until the subtask is paused with an error starting with {@code prefix}. */
+    private static JsonNode awaitError(String task, String prefix) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode st = status(task).path("data").path(0);
+            if (st.path("stage").asString().equals("Paused") && st.path("error_msg").asString().startsWith(prefix)) {
+                return st;
+            }
+            sleep(100);
+        }
+        throw new AssertionError(task + " did not pause with '" + prefix + "': " + status(task) + "\nworker log:\n" + worker.tail());
+    }
+
     /**
      * Holds the writer, takes the upstream's position, waits until the task reports synced at or past it, and
      * compares every table; then lets the writer go on.

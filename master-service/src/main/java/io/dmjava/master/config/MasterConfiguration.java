@@ -8,11 +8,13 @@ import io.dmjava.master.etcd.EmbeddedEtcd;
 import io.dmjava.master.forward.LeaderForwardingFilter;
 import io.dmjava.master.scheduler.Scheduler;
 import io.dmjava.master.source.SourceService;
+import io.dmjava.master.task.BinlogOperators;
 import io.dmjava.master.task.TaskRunControl;
 import io.dmjava.master.task.TaskService;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.cluster.MasterInfo;
 import io.dmjava.model.etcd.JsonCodec;
+import io.dmjava.store.BinlogOperatorStore;
 import io.dmjava.store.BoundStore;
 import io.dmjava.store.ClusterIdStore;
 import io.dmjava.store.EtcdClients;
@@ -133,6 +135,11 @@ public class MasterConfiguration {
     TaskService taskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
                             SecretCipher cipher, EtcdKv kv) {
         return new TaskService(tasks, subtasks, sources, sourceService, cipher, kv);
+    }
+
+    @Bean
+    BinlogOperators binlogOperators(TaskService tasks, TaskRunControl control, EtcdKv kv, JsonCodec codec) {
+        return new BinlogOperators(tasks, control, new BinlogOperatorStore(kv, codec));
     }
 
     @Bean

@@ -84,8 +84,29 @@ public final class TaskRunControl {
         transition(name, sourceList, Stage.Running, Stage.Paused, "pause");
     }
 
+    /**
+     * Resumes paused subtasks: those paused by the user (expected stage Paused), and those an error paused
+     * (expected Running, reported Paused). Writing Running again is a new command to the worker even when the
+     * expected stage already was Running, so the latter restart from their checkpoints, as DM's resume-task does.
+     */
     public void resume(String name, List<String> sourceList) {
-        transition(name, sourceList, Stage.Paused, Stage.Running, "resume");
+        TaskConfig t = tasks.stored(name);
+        List<String> targets = select(t, sourceList);
+        Map<String, Stage> stages = tasks.stages(t);
+        List<String> running = targets.stream().filter(s -> stages.get(s) == Stage.Running).toList();
+        if (!running.isEmpty()) {
+            for (SubTaskStatus st : status(name, running)) {
+                if (!Stage.Paused.name().equals(st.stage())) {
+                    throw new DmException(ErrorCode.TASK_STAGE_CONFLICT, name, st.sourceName(), st.stage(), "resume");
+                }
+            }
+        }
+        for (String s : targets) {
+            if (stages.get(s) != Stage.Paused && stages.get(s) != Stage.Running) {
+                throw new DmException(ErrorCode.TASK_STAGE_CONFLICT, name, s, stages.get(s), "resume");
+            }
+        }
+        setStage(t, targets, Stage.Running, false);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.dmjava.master.db.MasterJdbc;
 import io.dmjava.api.model.TaskMigrateTarget;
 import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.error.DmException;
+import io.dmjava.model.etcd.JsonCodec;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.source.SourceConfig;
@@ -18,6 +19,7 @@ import io.dmjava.master.source.UpstreamCatalog;
 import io.dmjava.master.source.UpstreamProbe;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.EtcdTxn;
+import io.dmjava.store.BinlogOperatorStore;
 import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
@@ -45,6 +47,7 @@ public final class TaskService {
     private final SecretCipher cipher;
     private final EtcdKv kv;
     private final LoadTaskStore loadTasks;
+    private final BinlogOperatorStore binlogOperators;
 
     public TaskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
                        SecretCipher cipher, EtcdKv kv) {
@@ -55,6 +58,7 @@ public final class TaskService {
         this.cipher = cipher;
         this.kv = kv;
         this.loadTasks = new LoadTaskStore(kv);
+        this.binlogOperators = new BinlogOperatorStore(kv, new JsonCodec());
     }
 
     public TaskConfig create(TaskConfig requested) {
@@ -109,7 +113,8 @@ public final class TaskService {
     /** Deletes a task and its subtasks; the caller has checked (unless forced) that none is active. */
     public void delete(String name) {
         TaskConfig t = stored(name);
-        EtcdTxn txn = kv.txn().delete(tasks.key(name)).deletePrefix(loadTasks.taskPrefix(name));
+        EtcdTxn txn = kv.txn().delete(tasks.key(name)).deletePrefix(loadTasks.taskPrefix(name))
+                .deletePrefix(binlogOperators.taskPrefix(name));
         for (String source : t.sourceNames()) {
             txn.delete(subtasks.configKey(source, name)).delete(subtasks.stageKey(source, name));
         }

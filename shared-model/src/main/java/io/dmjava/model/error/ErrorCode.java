@@ -93,6 +93,14 @@ public enum ErrorCode {
             "check target_config host, port, user and password, and that the workers can reach it"),
     TASK_STAGE_CONFLICT(41006, 409, "task '%s' on source '%s' is %s; cannot %s it",
             "check GET /api/v1/tasks/{task-name}/status; start, stop, pause and resume follow New/Stopped -> Running <-> Paused"),
+    BINLOG_OPERATOR_INVALID(41008, 400, "invalid binlog operator for task '%s' on source '%s': %s",
+            "send {\"op\": \"skip\"} or {\"op\": \"replace\", \"sqls\": [\"ALTER TABLE ...\"]}, with binlog_pos as"
+                    + " 'binlog-file:offset' from the subtask's error 51104 (or no binlog_pos while it is paused on that error)"),
+    BINLOG_OPERATOR_NOT_FOUND(41009, 404, "task '%s' on source '%s' has no binlog operator at %s",
+            "list them with GET /api/v1/tasks/{task-name}/sources/{source-name}/binlog"),
+    BINLOG_POSITION_NEEDED(41010, 409, "binlog_pos is needed: the subtask of task '%s' on source '%s' is not paused on a"
+            + " failed DDL (%s)",
+            "give binlog_pos as 'binlog-file:offset' of the DDL event (SHOW BINLOG EVENTS on the source shows it)"),
 
     // 50xxx: dump and load units (owned by the dump/load units)
     DUMP_SNAPSHOT_FAILED(50001, 500, "cannot take a consistent snapshot of source '%s': %s",
@@ -152,9 +160,10 @@ public enum ErrorCode {
     SYNC_SCHEMA_MISMATCH(51103, 500, "a row of %s at binlog %s has %d columns but the tracked structure has %d: %s",
             "the table's structure changed between the start position and the task's first start: restart the task with"
                     + " remove_meta and a source_conf position after that change, or use task_mode 'all'"),
-    SYNC_DDL_FAILED(51104, 500, "DDL failed downstream at binlog %s: %s; statement: %s",
-            "make the downstream accept it (or run an equivalent statement by hand, so that its effect is there), then"
-                    + " resume; or skip it with a binlog_filter_rule whose ignore_sql matches it"),
+    SYNC_DDL_FAILED(51104, 500, "DDL failed downstream at binlog_pos %s: %s; statement: %s",
+            "make the downstream accept it (or run an equivalent statement by hand, so that its effect is there) and"
+                    + " resume; or skip or replace this one event: POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog"
+                    + " {\"op\": \"skip\"} (or {\"op\": \"replace\", \"sqls\": [...]}), then resume"),
     SYNC_TRACKER_FAILED(51105, 500, "the schema tracker could not follow DDL at binlog %s: %s; statement: %s",
             "if the statement does not concern migrated tables, skip it with a binlog_filter_rule whose ignore_sql"
                     + " matches it and resume; otherwise report the statement"),
@@ -168,6 +177,12 @@ public enum ErrorCode {
     SYNC_DDL_UNPARSABLE(51109, 500, "cannot read the DDL statement '%s' from the binlog: %s",
             "skip the statement with a binlog_filter_rule whose ignore_sql matches it and apply its effect"
                     + " downstream by hand, then resume; please report the statement so that it can be supported"),
+    SYNC_BINLOG_OPERATORS_UNAVAILABLE(51110, 500, "cannot read the binlog operators of task '%s' on source '%s' from etcd: %s",
+            "check that the worker reaches the masters (GET /api/v1/cluster/workers shows it online), then resume the task"),
+    SYNC_BINLOG_OPERATOR_INVALID(51111, 500, "the binlog operator at binlog_pos %s cannot replace the DDL: %s",
+            "send it again (POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog with the same binlog_pos replaces"
+                    + " it) with table or database DDL statements, schema-qualified when the original had no current"
+                    + " database, then resume"),
 
     // 90xxx: our own faults
     INTERNAL(90001, 500, "internal error: %s",

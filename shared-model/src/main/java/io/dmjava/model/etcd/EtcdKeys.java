@@ -38,4 +38,9 @@ public final class EtcdKeys {
      * files are local to it), so the scheduler gives the source back to that worker in preference.
      */
     public static final KeyFamily LOAD_TASK = new KeyFamily("/dm/load-task");
+    /**
+     * {@code /dm/binlog-operator/{task}/{source}} -> JSON list of {@link io.dmjava.model.task.BinlogOperator}s
+     * waiting for their DDL event (DM's {@code binlog skip|replace}); the worker removes each once used.
+     */
+    public static final KeyFamily BINLOG_OPERATOR = new KeyFamily("/dm/binlog-operator");
 }

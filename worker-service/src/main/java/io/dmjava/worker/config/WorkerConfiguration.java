@@ -7,6 +7,7 @@ import io.dmjava.worker.registration.WorkerRegistration;
 import io.dmjava.worker.subtask.FullMigrationChain;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
 import io.dmjava.worker.subtask.UnitChainFactory;
+import io.dmjava.worker.subtask.EtcdBinlogOperators;
 import io.dmjava.worker.subtask.UnitChains;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -48,8 +49,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry) {
-        return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat(), registry);
+    UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry, WorkerRegistration registration) {
+        return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat(), registry,
+                EtcdBinlogOperators.factory(registration::kv));
     }
 
     @Bean(destroyMethod = "close")

@@ -2,6 +2,7 @@ package io.dmjava.worker.subtask;
 
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.load.TargetSession;
+import io.dmjava.worker.sync.BinlogOperatorSource;
 import io.dmjava.worker.sync.SyncUnit;
 import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
 import io.dmjava.worker.unit.Unit;
@@ -28,9 +29,12 @@ public final class UnitChains implements UnitChainFactory {
     private final Duration flushInterval;
     private final Duration heartbeat;
     private final MeterRegistry registry;
+    private final BinlogOperatorSource.Factory operators;
 
-    public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat, MeterRegistry registry) {
+    public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
+                      BinlogOperatorSource.Factory operators) {
         this.registry = registry;
+        this.operators = operators;
         this.fullMigration = fullMigration;
         this.flushInterval = flushInterval;
         this.heartbeat = heartbeat;
@@ -39,13 +43,13 @@ public final class UnitChains implements UnitChainFactory {
     @Override
     public List<Function<UnitContext, Unit>> chain(String taskMode) {
         return switch (taskMode) {
-            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry));
+            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry, operators));
             case "all" -> {
                 List<Function<UnitContext, Unit>> units = new ArrayList<>();
                 for (Function<UnitContext, Unit> f : fullMigration.chain("full")) {
                     units.add(ctx -> syncStarted(ctx) ? new DoneUnit(f.apply(ctx).type()) : f.apply(ctx));
                 }
-                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry));
+                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry, operators));
                 yield List.copyOf(units);
             }
             default -> fullMigration.chain(taskMode);

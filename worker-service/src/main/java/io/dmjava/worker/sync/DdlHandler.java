@@ -2,6 +2,7 @@ package io.dmjava.worker.sync;
 
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.BinlogOperator;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TableRouter;
 import io.dmjava.worker.db.SqlErrors;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Replicates a DDL: drains every queue (rows before it must land under the old structure), records that the
  * statement may run, advances the schema tracker, runs the routed statement downstream unless a binlog
  * filter ignores it, then saves the checkpoint after it. A crash between running it and that checkpoint
- * replays the statement; errors saying its effect is already there are then accepted.
+ * replays the statement; errors saying its effect is already there are then accepted. A binlog operator for the
+ * event (DM's {@code binlog skip|replace}) skips it or runs its statements in its place, through the same path.
  */
 final class DdlHandler {
     private static final Logger log = LoggerFactory.getLogger(DdlHandler.class);
@@ -40,8 +42,10 @@ final class DdlHandler {
     private final TableRouter router;
     private final BinlogFilter filter;
     private final Connection downstream;
+    private final BinlogOperatorSource operators;
 
-    DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream) {
+    DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream, BinlogOperatorSource operators) {
+        this.operators = operators;
         this.run = run;
         this.router = router;
         this.filter = filter;
@@ -58,14 +62,20 @@ final class DdlHandler {
         if (!parsed.kind().isDdl()) {
             return; // e.g. a SAVEPOINT inside a transaction: not a boundary
         }
-        List<ParsedDdl> parts = parsed.kind().isReplicated() ? parsed.split() : List.of();
-        List<ParsedDdl> ours = parts.stream().filter(this::selected).toList();
-        if (ours.isEmpty()) {
-            if (parsed.kind() == DdlKind.CREATE_TABLE_SELECT && selected(parsed)) {
-                log.warn("binlog {}: CREATE TABLE ... SELECT is not replicated as DDL (its rows arrive as row events"
-                        + " only when the table exists downstream): {}", e.position(), e.sql());
+        Optional<BinlogOperator> op = operators.at(e.position().file(), e.startPos(), e.position().pos());
+        List<ParsedDdl> ours = selectedParts(parsed, e);
+        List<ParsedDdl> downstreamParts = op.isEmpty() ? ours : replacement(op.get(), session, e);
+        if (ours.isEmpty() && downstreamParts.isEmpty()) {
+            if (op.isPresent()) {
+                // The operator is consumed only once the checkpoint is past its event: a crash before that must
+                // not replay the original statement without it.
+                run.drain();
+                run.reachedBoundary(e.position());
+                run.saveCheckpoint(e.position());
+                operators.used(op.get());
+            } else {
+                run.reachedBoundary(e.position());
             }
-            run.reachedBoundary(e.position());
             return;
         }
         run.drain();
@@ -74,9 +84,12 @@ final class DdlHandler {
             run.extendSafeMode(e.position());
             run.saveCheckpoint(run.boundary());
         }
+        // The tracker follows the upstream, whatever runs downstream: later row events have the upstream's columns.
         for (ParsedDdl p : ours) {
             track(p, e, replay);
-            if (filter.ignoresDdl(p)) {
+        }
+        for (ParsedDdl p : downstreamParts) {
+            if (op.isEmpty() && filter.ignoresDdl(p)) {
                 log.info("binlog {}: DDL ignored by binlog_filter_rule: {}", e.position(), p.sql());
             } else {
                 applyDownstream(p, e, replay);
@@ -84,6 +97,47 @@ final class DdlHandler {
         }
         run.reachedBoundary(e.position());
         run.saveCheckpoint(e.position());
+        op.ifPresent(operators::used);
+    }
+
+    /** The single-table parts of a statement that concern migrated tables. */
+    private List<ParsedDdl> selectedParts(ParsedDdl statement, QueryEvent e) {
+        List<ParsedDdl> parts = statement.kind().isReplicated() ? statement.split() : List.of();
+        List<ParsedDdl> selected = parts.stream().filter(this::selected).toList();
+        if (selected.isEmpty() && statement.kind() == DdlKind.CREATE_TABLE_SELECT && selected(statement)) {
+            log.warn("binlog {}: CREATE TABLE ... SELECT is not replicated as DDL (its rows arrive as row events"
+                    + " only when the table exists downstream): {}", e.position(), statement.sql());
+        }
+        return selected;
+    }
+
+    /** What a binlog operator runs downstream in place of the event's statement: nothing, or its statements. */
+    private List<ParsedDdl> replacement(BinlogOperator op, String session, QueryEvent e) {
+        if (op.isSkip()) {
+            log.info("binlog_pos {}: DDL not run downstream (skipped by binlog operator): {}", binlogPos(e), e.sql());
+            return List.of();
+        }
+        List<ParsedDdl> out = new ArrayList<>();
+        for (String sql : op.sqls()) {
+            ParsedDdl p;
+            try {
+                p = DdlParser.parse(session, sql);
+            } catch (DmException ex) {
+                throw new DmException(ErrorCode.SYNC_BINLOG_OPERATOR_INVALID, ex, binlogPos(e), ex.getMessage());
+            }
+            if (!p.kind().isReplicated()) {
+                throw new DmException(ErrorCode.SYNC_BINLOG_OPERATOR_INVALID, binlogPos(e), "'" + sql
+                        + "' is not a table or database DDL statement");
+            }
+            out.addAll(p.split());
+        }
+        log.info("binlog_pos {}: DDL replaced downstream by binlog operator with {}: {}", binlogPos(e), op.sqls(), e.sql());
+        return out;
+    }
+
+    /** The event's position as users give it to binlog operators ({@code file:offset} of the event's start). */
+    private static String binlogPos(QueryEvent e) {
+        return e.position().file() + ":" + e.startPos();
     }
 
     private boolean selected(ParsedDdl p) {
@@ -177,7 +231,7 @@ final class DdlHandler {
                 log.info("binlog {}: DDL already applied ({}): {}", e.position(), SqlErrors.describe(ex), sql);
                 return;
             }
-            throw new DmException(ErrorCode.SYNC_DDL_FAILED, ex, e.position(), SqlErrors.describe(ex), sql);
+            throw new DmException(ErrorCode.SYNC_DDL_FAILED, ex, binlogPos(e), SqlErrors.describe(ex), sql);
         }
     }
 }

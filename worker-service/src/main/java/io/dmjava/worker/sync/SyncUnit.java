@@ -51,14 +51,23 @@ public final class SyncUnit implements Unit {
     private final boolean afterDump;
     private final Duration flushInterval;
     private final Duration heartbeat;
+    private final BinlogOperatorSource.Factory operators;
     private final SyncProgress progress = new SyncProgress();
     private volatile String binlogType = "remote";
 
+    /** A sync unit without binlog operators. */
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry) {
+        this(afterDump, flushInterval, heartbeat, registry, (task, source) -> BinlogOperatorSource.none());
+    }
+
     /**
      * @param afterDump true in task mode {@code all}: a first start begins at the dump's position
+     * @param operators where the subtask's binlog skip/replace operators are kept
      */
-    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry) {
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
+                    BinlogOperatorSource.Factory operators) {
         this.registry = registry;
+        this.operators = operators;
         this.afterDump = afterDump;
         this.flushInterval = flushInterval;
         this.heartbeat = heartbeat;
@@ -120,7 +129,7 @@ public final class SyncUnit implements Unit {
                 }
                 progress.applied(start.position());
                 stream(ctx, opts, run, source, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
-                        ddlConn));
+                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName())));
                 run.flush();
                 progress.applied(run.checkpoint());
                 log.info("sync {}/{}: stopped at {}", ctx.taskName(), ctx.sourceName(), run.checkpoint());

@@ -2,6 +2,9 @@ package io.dmjava.worker.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmjava.model.error.DmException;
+import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.BinlogOperator;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TableRules;
 import io.dmjava.model.task.TaskConfig;
@@ -17,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,9 +143,101 @@ class SyncDdlTest {
         }
     }
 
+    private SyncFixtures.Running start(TaskConfig task, BinlogOperatorSource operators) {
+        return new SyncFixtures.Running(task, Fixtures.db(UP.instance()), Fixtures.db(DOWN.instance()), Fixtures.schemas("dd"),
+                dir, false, Duration.ofSeconds(1), operators);
+    }
+
     private SyncFixtures.Running start(TaskConfig task) {
         return new SyncFixtures.Running(task, Fixtures.db(UP.instance()), Fixtures.db(DOWN.instance()), Fixtures.schemas("dd"),
                 dir, false, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDdlTheDownstreamRejectsIsSkippedOrReplacedByABinlogOperator() throws Exception {
+        MariaDbInstance up = UP.instance();
+        TaskConfig task;
+        try (Connection c = up.connect()) {
+            task = SyncFixtures.startingNow(SyncFixtures.task("ops", "incremental", 2, 50, false, null, null), c);
+        }
+        MapOperators operators = new MapOperators();
+        List<TableName> tables = List.of(new TableName("dd", "ops"));
+        try (Connection u = up.connect(); Connection d = DOWN.instance().connect(); Statement st = u.createStatement();
+             Statement down = d.createStatement()) {
+            SyncFixtures.Running sync = start(task, operators).awaitStarted(d, "ops");
+            st.execute("CREATE DATABASE IF NOT EXISTS dd");
+            st.execute("CREATE TABLE dd.ops (id INT PRIMARY KEY, a INT, b INT)");
+            st.execute("INSERT INTO dd.ops VALUES (1, 1, 1)");
+            SyncFixtures.awaitSame(u, d, tables, Duration.ofSeconds(60), sync::failure);
+            // someone added the column downstream by hand: the replicated ADD COLUMN fails there
+            down.execute("ALTER TABLE dd.ops ADD COLUMN c INT");
+            st.execute("ALTER TABLE dd.ops ADD COLUMN c INT");
+            st.execute("INSERT INTO dd.ops VALUES (2, 2, 2, 2)");
+            String skipAt = failedAt(sync);
+            sync = start(task, operators.put(new BinlogOperator("skip", skipAt, null)));
+            SyncFixtures.awaitSame(u, d, tables, Duration.ofSeconds(60), sync::failure);
+            assertThat(operators.ops).as("a used operator is removed").isEmpty();
+
+            // an index name taken downstream: replace the statement by one the downstream accepts
+            down.execute("ALTER TABLE dd.ops ADD INDEX ia (b)");
+            st.execute("ALTER TABLE dd.ops ADD INDEX ia (a), ADD COLUMN e VARCHAR(5) DEFAULT 'e'");
+            st.execute("INSERT INTO dd.ops VALUES (3, 3, 3, 3, 'x')");
+            String replaceAt = failedAt(sync);
+            sync = start(task, operators.put(new BinlogOperator("replace", replaceAt,
+                    List.of("ALTER TABLE dd.ops ADD INDEX ia_a (a)", "ALTER TABLE dd.ops ADD COLUMN e VARCHAR(5) DEFAULT 'e'"))));
+            SyncFixtures.awaitSame(u, d, tables, Duration.ofSeconds(60), sync::failure);
+            assertThat(columns(d, "dd", "ops")).isEqualTo(columns(u, "dd", "ops"));
+            assertThat(indexColumns(d, "dd", "ops", "ia_a")).isEqualTo("a");
+            assertThat(operators.ops).isEmpty();
+            sync.stop();
+        }
+    }
+
+    /** Waits for the unit to fail on a DDL the downstream rejects; returns the binlog_pos its error names. */
+    private static String failedAt(SyncFixtures.Running sync) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sync.failure() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sync.failure()).isInstanceOf(DmException.class);
+        DmException e = (DmException) sync.failure();
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.SYNC_DDL_FAILED);
+        Matcher m = Pattern.compile("^DDL failed downstream at binlog_pos ([^\\s:]+:\\d+):").matcher(e.getMessage());
+        assertThat(m.find()).as(e.getMessage()).isTrue();
+        return m.group(1);
+    }
+
+    private static String indexColumns(Connection c, String schema, String table, String index) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Binlog operators kept in memory, as the worker's etcd-backed source keeps them in etcd. */
+    private static final class MapOperators implements BinlogOperatorSource {
+        final List<BinlogOperator> ops = new CopyOnWriteArrayList<>();
+
+        MapOperators put(BinlogOperator op) {
+            ops.add(op);
+            return this;
+        }
+
+        @Override
+        public Optional<BinlogOperator> at(String file, long start, long end) {
+            return ops.stream().filter(o -> o.matches(file, start, end)).findFirst();
+        }
+
+        @Override
+        public void used(BinlogOperator op) {
+            ops.remove(op);
+        }
     }
 
     private static void awaitGone(Connection d, SyncFixtures.Running sync) throws Exception {

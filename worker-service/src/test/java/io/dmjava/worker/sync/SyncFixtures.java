@@ -50,7 +50,13 @@ public final class SyncFixtures {
 
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval) {
-            this.unit = new SyncUnit(afterDump, flushInterval, Duration.ofMillis(500), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            this(task, source, target, router, dataDir, afterDump, flushInterval, BinlogOperatorSource.none());
+        }
+
+        public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
+                       Duration flushInterval, BinlogOperatorSource operators) {
+            this.unit = new SyncUnit(afterDump, flushInterval, Duration.ofMillis(500),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> operators);
             UnitContext ctx = Fixtures.ctx(task, source, target, router, dataDir, stop::get);
             this.thread = new Thread(() -> {
                 try {

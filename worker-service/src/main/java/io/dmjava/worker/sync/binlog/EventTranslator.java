@@ -141,11 +141,12 @@ final class EventTranslator {
             return null;
         }
         String schema = q.getDatabase() == null ? "" : q.getDatabase();
+        long start = header.getNextPosition() > 0 ? header.getNextPosition() - header.getEventLength() : pos;
         if (inTransaction) {
-            return new QueryEvent(schema, sql, current());
+            return new QueryEvent(schema, sql, current(), start);
         }
         gtids.commit();
-        return new QueryEvent(schema, sql, current());
+        return new QueryEvent(schema, sql, current(), start);
     }
 
     private TxnCommit commit(EventHeaderV4 header) {
