@@ -63,6 +63,13 @@ class ApiContractTest {
                 "POST /api/v1/tasks/{task-name}/resume",
                 "GET /api/v1/tasks/{task-name}/status",
                 "GET /api/v1/tasks/{task-name}/sources/{source-name}/migrate_targets",
+                "GET /api/v1/tasks/{task-name}/sources/{source-name}/binlog",
+                "POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog",
+                "DELETE /api/v1/tasks/{task-name}/sources/{source-name}/binlog",
+                "GET /api/v1/tasks/{task-name}/sources/{source-name}/schemas",
+                "GET /api/v1/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}",
+                "GET /api/v1/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}/{table-name}",
+                "PUT /api/v1/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}/{table-name}",
                 "POST /api/v1/tasks/converters");
     }
 

@@ -18,7 +18,10 @@ import io.dmjava.api.model.SourceView;
 import io.dmjava.api.model.StartTaskRequest;
 import io.dmjava.api.model.StartTaskResponse;
 import io.dmjava.api.model.SubTaskStatus;
+import io.dmjava.api.model.SetTableStructureRequest;
+import io.dmjava.api.model.TableStructure;
 import io.dmjava.api.model.TaskMigrateTarget;
+import io.dmjava.model.task.BinlogOperator;
 import io.dmjava.api.model.TaskView;
 import io.dmjava.api.model.UpdateSourceRequest;
 import io.dmjava.api.model.WorkerNameRequest;
@@ -81,6 +84,8 @@ class DtoSchemaTest {
             ordered("total_events", 0L, "synced", false),
             "[code=50001] load failed; workaround: ...");
     static final TaskView TASK_VIEW = TaskView.of(TASK, List.of(SUBTASK_STATUS));
+    static final BinlogOperator BINLOG_OPERATOR = new BinlogOperator("replace", "mysql-bin.000003:4567",
+            List.of("ALTER TABLE t ADD INDEX i (a)"));
     static final TaskMigrateTarget MIGRATE_TARGET = new TaskMigrateTarget("shard_1", "t_1", "merged", "t");
 
     static Stream<Arguments> dtos() {
@@ -120,6 +125,10 @@ class DtoSchemaTest {
                 Arguments.of("GetTaskListResponse", ListResponse.of(List.of(TASK_VIEW))),
                 Arguments.of("GetTaskStatusResponse", ListResponse.of(List.of(SUBTASK_STATUS))),
                 Arguments.of("TaskMigrateTarget", MIGRATE_TARGET),
+                Arguments.of("BinlogOperator", BINLOG_OPERATOR),
+                Arguments.of("GetBinlogOperatorsResponse", ListResponse.of(List.of(BINLOG_OPERATOR))),
+                Arguments.of("TaskTableStruct", new TableStructure("shard_1", "t_1", "CREATE TABLE `t_1` (`id` int)")),
+                Arguments.of("OperateTaskTableStructureRequest", new SetTableStructureRequest("CREATE TABLE t (id INT)", true, false)),
                 Arguments.of("GetTaskMigrateTargetsResponse", ListResponse.of(List.of(MIGRATE_TARGET))),
                 Arguments.of("ConverterTaskRequest", converted),
                 // no ConverterTaskResponse record yet: the answer has the request's shape with both fields set

@@ -13,4 +13,9 @@ final class Json {
     static JsonNode parse(String body) {
         return MAPPER.readTree(body);
     }
+
+    /** {@code s} as a JSON string literal. */
+    static String quote(String s) {
+        return MAPPER.writeValueAsString(s);
+    }
 }

@@ -40,8 +40,9 @@ public class BinlogOperatorController {
     }
 
     @DeleteMapping
-    public BinlogOperator remove(@PathVariable String taskName, @PathVariable String sourceName,
-                                 @RequestParam(name = "binlog_pos") String binlogPos) {
-        return operators.remove(taskName, sourceName, binlogPos);
+    public ResponseEntity<Void> remove(@PathVariable String taskName, @PathVariable String sourceName,
+                                       @RequestParam(name = "binlog_pos") String binlogPos) {
+        operators.remove(taskName, sourceName, binlogPos);
+        return ResponseEntity.noContent().build();
     }
 }

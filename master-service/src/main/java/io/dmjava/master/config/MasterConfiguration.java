@@ -9,6 +9,7 @@ import io.dmjava.master.forward.LeaderForwardingFilter;
 import io.dmjava.master.scheduler.Scheduler;
 import io.dmjava.master.source.SourceService;
 import io.dmjava.master.task.BinlogOperators;
+import io.dmjava.master.task.SubTaskForwarder;
 import io.dmjava.master.task.TaskRunControl;
 import io.dmjava.master.task.TaskService;
 import io.dmjava.model.secret.SecretCipher;
@@ -135,6 +136,11 @@ public class MasterConfiguration {
     TaskService taskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
                             SecretCipher cipher, EtcdKv kv) {
         return new TaskService(tasks, subtasks, sources, sourceService, cipher, kv);
+    }
+
+    @Bean
+    SubTaskForwarder subTaskForwarder(TaskService tasks, Scheduler scheduler) {
+        return new SubTaskForwarder(tasks, scheduler);
     }
 
     @Bean

@@ -14,7 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Asks a worker for the live status of one of its subtasks ({@code /internal/v1/subtasks/{task}}). */
+/** Talks to a worker's internal API ({@code /internal/v1/subtasks/{task}...}): live status, forwarded requests. */
 public final class WorkerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -47,5 +47,28 @@ public final class WorkerClient {
             error[0] = "interrupted";
             return Optional.empty();
         }
+    }
+
+    /** A worker's answer, passed on to the user as it is. */
+    public record Answer(int status, String body) {
+    }
+
+    /**
+     * Sends a JSON request to a worker's internal API ({@code path} starts with {@code /internal/}).
+     *
+     * @throws IOException when the worker does not answer
+     */
+    public Answer send(String workerAddr, String method, String path, String jsonBody) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + workerAddr + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").method(method, body).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    /** One path segment, percent-encoded. */
+    public static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -101,6 +101,16 @@ public enum ErrorCode {
     BINLOG_POSITION_NEEDED(41010, 409, "binlog_pos is needed: the subtask of task '%s' on source '%s' is not paused on a"
             + " failed DDL (%s)",
             "give binlog_pos as 'binlog-file:offset' of the DDL event (SHOW BINLOG EVENTS on the source shows it)"),
+    TABLE_STRUCTURE_BUSY(41011, 409, "the table structures of task '%s' on source '%s' cannot be changed while it runs",
+            "pause the task (POST /api/v1/tasks/{task-name}/pause), set the structure, then resume"),
+    TABLE_STRUCTURE_NOT_FOUND(41012, 404, "task '%s' on source '%s' tracks no structure for %s: %s",
+            "list what is tracked with GET /api/v1/tasks/{task-name}/sources/{source-name}/schemas; a table the sync unit"
+                    + " has not met yet can be set with PUT all the same"),
+    TABLE_STRUCTURE_INVALID(41013, 400, "sql_content for %s is not a usable CREATE TABLE: %s",
+            "send the upstream table's structure as SHOW CREATE TABLE prints it (the name in the statement is replaced"
+                    + " by the one in the path)"),
+    SUBTASK_WORKER_UNAVAILABLE(41014, 503, "no worker serves task '%s' on source '%s' at the moment: %s",
+            "check GET /api/v1/sources/{source-name}/status and GET /api/v1/cluster/workers, then retry"),
 
     // 50xxx: dump and load units (owned by the dump/load units)
     DUMP_SNAPSHOT_FAILED(50001, 500, "cannot take a consistent snapshot of source '%s': %s",

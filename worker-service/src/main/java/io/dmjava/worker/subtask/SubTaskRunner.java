@@ -6,6 +6,7 @@ import io.dmjava.model.error.DmException;
 import io.dmjava.worker.unit.PipelinedUnit;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,8 +69,20 @@ final class SubTaskRunner {
         }
     }
 
+    UnitContext context() {
+        return ctxTemplate;
+    }
+
     boolean isActive() {
         return thread.isAlive();
+    }
+
+    /** Whether the runner is done or, having been asked to stop, finishes within {@code timeout}. */
+    boolean stoppedWithin(Duration timeout) throws InterruptedException {
+        if (thread.isAlive() && stopRequested.get()) {
+            thread.join(timeout.toMillis());
+        }
+        return !thread.isAlive();
     }
 
     Stage stage() {

@@ -70,6 +70,23 @@ public final class SubTaskSupervisor implements AutoCloseable {
      * the same generation, and started for that stage revision or a later one. While the worker has
      * not caught up with a new command, an earlier run's status would mislead, so there is none.
      */
+    /**
+     * The context of a subtask this worker serves, and whether it runs (for operations on its state); a subtask
+     * being paused or stopped is given up to 30 s to finish first.
+     */
+    public Optional<SubTaskHandle> subtask(String task) throws InterruptedException {
+        Running r = runners.get(task);
+        if (r == null) {
+            return Optional.empty();
+        }
+        boolean stopped = r.runner().stoppedWithin(java.time.Duration.ofSeconds(30));
+        return Optional.of(new SubTaskHandle(r.runner().context(), !stopped));
+    }
+
+    /** A subtask's context and whether its runner still runs. */
+    public record SubTaskHandle(UnitContext context, boolean active) {
+    }
+
     public Optional<SubTaskStatus> status(String task, long generation, long revision) {
         Running r = runners.get(task);
         if (r == null || r.generation() != generation || r.revision() < revision) {
