@@ -56,10 +56,11 @@ public class WorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     SubTaskSupervisor subTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher,
-                                        UnitChainFactory chains, WorkerProperties props, MeterRegistry registry) {
+                                        UnitChainFactory chains, WorkerProperties props, MeterRegistry registry,
+                                        @Value("${dm.worker.fence-audit:false}") boolean fenceAudit) {
         String name = registration.self().name();
         Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
-        return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name));
+        return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name), fenceAudit);
     }
 
     @EventListener(ApplicationReadyEvent.class)

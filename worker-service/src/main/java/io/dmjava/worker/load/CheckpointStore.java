@@ -3,6 +3,7 @@ package io.dmjava.worker.load;
 import io.dmjava.model.task.TableName;
 import io.dmjava.worker.db.SqlErrors;
 import io.dmjava.worker.db.SqlText;
+import io.dmjava.worker.fence.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +21,21 @@ import java.util.Set;
  */
 public final class CheckpointStore {
     private final TableName table;
+    private final Fence fence;
 
     public CheckpointStore(String metaSchema, String taskName) {
+        this(metaSchema, taskName, Fence.NONE);
+    }
+
+    /** @param fence entered first by every transaction that writes chunks or this table (see docs/ha.md) */
+    public CheckpointStore(String metaSchema, String taskName, Fence fence) {
         this.table = new TableName(metaSchema, taskName + "_loader_checkpoint");
+        this.fence = fence;
+    }
+
+    /** Checks that this run still owns the source downstream, before a write on {@code c}. */
+    public void enter(Connection c) throws SQLException {
+        fence.enter(c);
     }
 
     public TableName table() {
@@ -68,6 +81,7 @@ public final class CheckpointStore {
      */
     public boolean claim(Connection c, String source, String snapshotId, String chunkId, TableName target,
                          String file, long rows, long bytes) throws SQLException {
+        fence.enter(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.quoted()
                 + " (`source`, `chunk_id`, `snapshot_id`, `target_table`, `chunk_file`, `chunk_rows`, `chunk_bytes`)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {

@@ -88,6 +88,7 @@ final class LoadPreparer {
         }
         log.warn("source {}: the dump was taken again (snapshot {}, the load had started from {}); dropping the {}"
                 + " tables its load created and loading them again", source, plan.snapshotId(), other, own.size());
+        checkpoints.enter(c); // no drop by a run that lost the source (DDL commits at once: a check, not a lock)
         // Each step can be repeated: a crash in between leaves rows that lead here again.
         try (Statement st = c.createStatement()) {
             for (TableName t : own) {

@@ -53,7 +53,7 @@ final class LoadRun {
         this.progress = progress;
         this.retry = retry;
         this.connector = new JdbcConnector(ctx.target(), TargetSession.statements());
-        this.checkpoints = new CheckpointStore(ctx.metaSchema(), ctx.taskName());
+        this.checkpoints = new CheckpointStore(ctx.metaSchema(), ctx.taskName(), ctx.fence());
     }
 
     /** @param first the feed's first view holding the plan */

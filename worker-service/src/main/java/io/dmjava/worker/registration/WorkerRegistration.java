@@ -8,7 +8,10 @@ import io.dmjava.store.EtcdSession;
 import io.dmjava.store.WorkerStore;
 import io.dmjava.worker.config.WorkerEtcdProperties;
 import io.dmjava.worker.config.WorkerProperties;
+import io.dmjava.worker.fence.LeaseGuard;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.LeaseOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Keeps this worker registered and alive in the cluster: learns the etcd endpoints, registers
  * {@code {name, addr}}, and holds the {@code alive} key under a keepalive lease. When the lease is lost
  * (etcd restarted, network blip, a long pause) it registers again by itself; a graceful stop revokes
- * the lease so the masters see the worker offline at once.
+ * the lease so the masters see the worker offline at once. A {@link LeaseGuard} tells the subtasks, by the
+ * worker's own clock, whether the lease is certainly still alive (see docs/ha.md).
  */
 public final class WorkerRegistration implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRegistration.class);
@@ -29,6 +33,7 @@ public final class WorkerRegistration implements AutoCloseable {
     private final WorkerInfo self;
     private final JsonCodec codec = new JsonCodec();
     private final EtcdEndpointDiscovery discovery = new EtcdEndpointDiscovery();
+    private final LeaseGuard guard = new LeaseGuard();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile EtcdKv kv;
@@ -54,7 +59,21 @@ public final class WorkerRegistration implements AutoCloseable {
     /** Whether the worker currently holds a live keepalive lease. */
     public boolean isAlive() {
         EtcdSession s = session;
-        return s != null && !s.isLost();
+        return s != null && !s.isLost() && guard.state(s.leaseId()) != LeaseGuard.State.LOST;
+    }
+
+    /** The lease this worker holds now (0: none); subtasks started under another one must not write. */
+    public long leaseId() {
+        EtcdSession s = session;
+        return s == null ? 0 : s.leaseId();
+    }
+
+    public LeaseGuard leaseGuard() {
+        return guard;
+    }
+
+    public Duration keepaliveTtl() {
+        return props.keepaliveTtl();
     }
 
     /** The cluster store, once the worker has reached it. */
@@ -109,8 +128,12 @@ public final class WorkerRegistration implements AutoCloseable {
         closeSession();
         workers.register(self);
         // No callback: run() polls isAlive() every 200 ms; an interrupt is reserved for shutdown.
+        long sent = System.nanoTime();
         EtcdSession s = EtcdSession.open(kv, props.keepaliveTtl(), self.name(), () -> { });
         workers.putAlive(self, s.leaseId());
+        EtcdKv k = kv;
+        guard.track(s.leaseId(), props.keepaliveTtl(), sent,
+                id -> k.await(k.client().getLeaseClient().timeToLive(id, LeaseOption.DEFAULT), "lease time to live").getTTL());
         session = s;
         log.info("worker '{}' registered at {} (keepalive TTL {}s)", self.name(), self.addr(), props.keepaliveTtl().toSeconds());
     }
@@ -119,6 +142,7 @@ public final class WorkerRegistration implements AutoCloseable {
         EtcdSession s = session;
         session = null;
         if (s != null) {
+            guard.forget(s.leaseId());
             s.close();
         }
     }
@@ -141,6 +165,7 @@ public final class WorkerRegistration implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeSession();
+        guard.close();
         if (client != null) {
             client.close();
         }

@@ -43,8 +43,7 @@ final class SubTaskRunner {
     SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain, Consumer<String> unitFailed) {
         this.worker = worker;
         this.unitFailed = unitFailed;
-        this.ctxTemplate = new UnitContext(ctx.task(), ctx.sourceName(), ctx.source(), ctx.target(), ctx.router(),
-                ctx.dataDir(), stopRequested::get);
+        this.ctxTemplate = ctx.withStopRequested(stopRequested::get);
         this.units = chain.stream().map(f -> f.apply(ctxTemplate)).toList();
         this.thread = new Thread(this::run, "subtask-" + ctx.taskName() + "-" + ctx.sourceName());
         this.thread.setDaemon(true);
@@ -99,6 +98,7 @@ final class SubTaskRunner {
 
     private void run() {
         try {
+            ctxTemplate.fence().claim(); // before any unit reads a checkpoint: an earlier owner's commits are then final
             for (int i = 0; i < units.size(); i++) {
                 Unit u = units.get(i);
                 Unit next = i + 1 < units.size() ? units.get(i + 1) : null;
@@ -142,9 +142,7 @@ final class SubTaskRunner {
     private void runTogether(Unit producer, Unit follower) throws InterruptedException {
         AtomicBoolean producerFailed = new AtomicBoolean();
         AtomicReference<Throwable> followerFailure = new AtomicReference<>();
-        UnitContext followerCtx = new UnitContext(ctxTemplate.task(), ctxTemplate.sourceName(), ctxTemplate.source(),
-                ctxTemplate.target(), ctxTemplate.router(), ctxTemplate.dataDir(),
-                () -> stopRequested.get() || producerFailed.get());
+        UnitContext followerCtx = ctxTemplate.withStopRequested(() -> stopRequested.get() || producerFailed.get());
         Thread followerThread = new Thread(() -> {
             try {
                 follower.run(followerCtx);

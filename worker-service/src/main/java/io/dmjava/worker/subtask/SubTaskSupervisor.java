@@ -1,7 +1,6 @@
 package io.dmjava.worker.subtask;
 
 import io.dmjava.api.model.SubTaskStatus;
-import io.dmjava.model.cluster.SourceBound;
 import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.etcd.JsonCodec;
 import io.dmjava.model.secret.SecretCipher;
@@ -9,17 +8,21 @@ import io.dmjava.model.source.SourceConfig;
 import io.dmjava.model.task.SubTaskConfig;
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.model.task.TableRules;
-import io.dmjava.store.BoundStore;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.LoadTaskStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
 import io.dmjava.worker.metrics.SubTaskMetrics;
+import io.dmjava.worker.db.JdbcConnector;
+import io.dmjava.worker.fence.BoundToken;
+import io.dmjava.worker.fence.OwnerFence;
+import io.dmjava.worker.fence.OwnerTokenStore;
 import io.dmjava.worker.registration.WorkerRegistration;
 import io.dmjava.worker.unit.DbConfig;
 import io.dmjava.worker.unit.UnitContext;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,12 +34,18 @@ import org.slf4j.LoggerFactory;
  * Makes this worker do what etcd says: serve the source bound to it and run each of that source's
  * subtasks in its expected stage. It polls (twice a second) rather than watching, so a missed event or
  * a reconnect can never leave it diverged for long. While the worker has no live lease it runs nothing:
- * past its TTL the source may already be bound to another worker.
+ * past its TTL the source may already be bound to another worker. Each run belongs to one epoch, the lease
+ * and the bound revision it started under: a new lease or a new binding stops the run and starts a new one,
+ * fenced by that bound revision (docs/ha.md).
  */
 public final class SubTaskSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubTaskSupervisor.class);
 
-    private record Running(SubTaskRunner runner, long revision, long generation) {
+    /** The lease and bound revision a run started under. */
+    private record Epoch(long leaseId, long boundRevision) {
+    }
+
+    private record Running(SubTaskRunner runner, long revision, long generation, Epoch epoch) {
     }
 
     private final WorkerRegistration registration;
@@ -46,12 +55,20 @@ public final class SubTaskSupervisor implements AutoCloseable {
     private final SubTaskMetrics metrics;
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, Running> runners = new ConcurrentHashMap<>();
+    private final boolean fenceAudit;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile String source;
 
     public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir,
                              SubTaskMetrics metrics) {
+        this(registration, cipher, chains, dataDir, metrics, false);
+    }
+
+    /** @param fenceAudit count downstream commits per owner token ({@code dm.worker.fence-audit}, docs/ha.md) */
+    public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir,
+                             SubTaskMetrics metrics, boolean fenceAudit) {
+        this.fenceAudit = fenceAudit;
         this.registration = registration;
         this.metrics = metrics;
         this.cipher = cipher;
@@ -120,7 +137,9 @@ public final class SubTaskSupervisor implements AutoCloseable {
             return;
         }
         EtcdKv kv = maybeKv.get();
-        String bound = new BoundStore(kv, codec).bound(registration.self().name()).map(SourceBound::source).orElse(null);
+        long lease = registration.leaseId();
+        Optional<BoundToken> boundToken = BoundToken.read(kv, codec, registration.self().name());
+        String bound = boundToken.map(BoundToken::source).orElse(null);
         if (!java.util.Objects.equals(bound, source)) {
             stopAll(Stage.Paused, "the worker's bound changed from " + source + " to " + bound);
             runners.forEach((task, r) -> metrics.forget(task, r.runner().source())); // served elsewhere now
@@ -129,6 +148,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
         if (bound == null) {
             return;
         }
+        Epoch epoch = new Epoch(lease, boundToken.get().token());
         SubTaskStore store = new SubTaskStore(kv, codec);
         Map<String, SubTaskConfig> configs = store.configs(bound);
         Map<String, SubTaskStore.StageCommand> commands = store.stageCommands(bound);
@@ -150,8 +170,14 @@ public final class SubTaskSupervisor implements AutoCloseable {
                     r.runner().stop(Stage.Stopped);
                     r = null;
                 }
+                if (r != null && !r.epoch().equals(epoch)) {
+                    // a new lease or a new binding: the old run may have been fenced; it starts again under this one
+                    log.info("subtask {}/{}: new epoch {} (was {}): restarting it", cfg.taskName(), bound, epoch, r.epoch());
+                    r.runner().stop(Stage.Paused);
+                    r = null;
+                }
                 if (r == null || (!r.runner().isActive() && r.revision() != cmd.revision())) {
-                    startRunner(kv, cfg, cmd.revision());
+                    startRunner(kv, cfg, cmd.revision(), epoch);
                 }
             } else if (r != null && (r.runner().isActive() || (cmd.stage() == Stage.Stopped && r.runner().stage() == Stage.Paused))) {
                 log.info("subtask {}/{}: expected stage {}", cfg.taskName(), bound, cmd.stage());
@@ -160,7 +186,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
         }
     }
 
-    private void startRunner(EtcdKv kv, SubTaskConfig cfg, long revision) {
+    private void startRunner(EtcdKv kv, SubTaskConfig cfg, long revision, Epoch epoch) {
         SourceConfig s = new SourceStore(kv, codec).get(cfg.sourceName())
                 .orElseThrow(() -> new IllegalStateException("source " + cfg.sourceName() + " has no config"));
         TaskConfig t = cfg.task();
@@ -173,12 +199,17 @@ public final class SubTaskSupervisor implements AutoCloseable {
         Path base = dataDir.resolve(dir).normalize().resolve(t.name() + "." + cfg.sourceName());
         Path subtaskDir = base.resolve("g" + cfg.generation());
         DataDirs.deleteOtherGenerations(base, subtaskDir);
-        UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, TableRules.forSource(t, cfg.sourceName()),
+        UnitContext unfenced = new UnitContext(t, cfg.sourceName(), up, down, TableRules.forSource(t, cfg.sourceName()),
                 subtaskDir, () -> false);
+        OwnerFence fence = new OwnerFence(registration.leaseGuard(),
+                new OwnerTokenStore(unfenced.metaSchema(), t.name(), cfg.sourceName()), new JdbcConnector(down, List.of()),
+                new OwnerFence.Run(epoch.leaseId(), registration.keepaliveTtl(), epoch.boundRevision(),
+                        registration.self().name(), t.name() + "/" + cfg.sourceName(), fenceAudit));
+        UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, unfenced.router(), subtaskDir, () -> false, fence);
         SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx,
                 LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()),
                 unit -> metrics.unitFailed(t.name(), cfg.sourceName(), unit));
-        Running previous = runners.put(t.name(), new Running(runner, revision, cfg.generation()));
+        Running previous = runners.put(t.name(), new Running(runner, revision, cfg.generation(), epoch));
         if (previous != null && !previous.runner().source().equals(cfg.sourceName())) {
             metrics.forget(t.name(), previous.runner().source());
         }

@@ -99,7 +99,7 @@ public final class SyncUnit implements Unit {
         SyncOptions opts = SyncOptions.of(ctx.task(), flushInterval, heartbeat);
         JdbcConnector target = new JdbcConnector(ctx.target(), TargetSession.statements());
         JdbcConnector source = new JdbcConnector(ctx.source(), List.of());
-        SyncCheckpointStore store = new SyncCheckpointStore(ctx.metaSchema(), ctx.taskName(), ctx.sourceName());
+        SyncCheckpointStore store = new SyncCheckpointStore(ctx.metaSchema(), ctx.taskName(), ctx.sourceName(), ctx.fence());
         try (Connection meta = target.open(); Connection trackerConn = target.open(); Connection ddlConn = target.open()) {
             store.ensure(meta);
             meta.setAutoCommit(false);

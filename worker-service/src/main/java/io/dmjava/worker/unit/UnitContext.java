@@ -2,6 +2,7 @@ package io.dmjava.worker.unit;
 
 import io.dmjava.model.task.TableRouter;
 import io.dmjava.model.task.TaskConfig;
+import io.dmjava.worker.fence.Fence;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -15,9 +16,21 @@ import java.util.function.BooleanSupplier;
  * @param router        which upstream tables go where, for this source
  * @param dataDir       this subtask's own directory for dump files and local state
  * @param stopRequested turns true when the subtask is paused or stopped; units poll it and return early
+ * @param fence         what each downstream data transaction enters first (see docs/ha.md)
  */
 public record UnitContext(TaskConfig task, String sourceName, DbConfig source, DbConfig target, TableRouter router,
-                          Path dataDir, BooleanSupplier stopRequested) {
+                          Path dataDir, BooleanSupplier stopRequested, Fence fence) {
+
+    /** A context without fencing (tools and tests running a unit outside a worker). */
+    public UnitContext(TaskConfig task, String sourceName, DbConfig source, DbConfig target, TableRouter router,
+                       Path dataDir, BooleanSupplier stopRequested) {
+        this(task, sourceName, source, target, router, dataDir, stopRequested, Fence.NONE);
+    }
+
+    /** The same context with another stop signal. */
+    public UnitContext withStopRequested(BooleanSupplier stop) {
+        return new UnitContext(task, sourceName, source, target, router, dataDir, stop, fence);
+    }
 
     public String taskName() {
         return task.name();

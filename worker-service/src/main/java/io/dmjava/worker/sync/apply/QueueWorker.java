@@ -137,6 +137,7 @@ final class QueueWorker {
                         return;
                     }
                 }
+                store.enter(conn); // first: a newer owner's claim waits for this transaction or it fails here
                 for (Stmt s : statements) {
                     execute(s);
                 }

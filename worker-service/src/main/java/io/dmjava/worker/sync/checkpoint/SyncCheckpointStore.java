@@ -3,6 +3,7 @@ package io.dmjava.worker.sync.checkpoint;
 import io.dmjava.model.task.TableName;
 import io.dmjava.worker.db.SqlText;
 import io.dmjava.worker.dump.BinlogPosition;
+import io.dmjava.worker.fence.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +29,15 @@ public final class SyncCheckpointStore {
     private final String source;
     /** Run once per apply transaction: built once. */
     private final String appliedUpsert;
+    private final Fence fence;
 
     public SyncCheckpointStore(String metaSchema, String task, String source) {
+        this(metaSchema, task, source, Fence.NONE);
+    }
+
+    /** @param fence entered first by every transaction that writes data or checkpoints (see docs/ha.md) */
+    public SyncCheckpointStore(String metaSchema, String task, String source, Fence fence) {
+        this.fence = fence;
         this.checkpoint = new TableName(metaSchema, task + "_syncer_checkpoint");
         this.applied = new TableName(metaSchema, task + "_syncer_applied");
         this.source = source;
@@ -115,6 +123,7 @@ public final class SyncCheckpointStore {
      */
     public void save(Connection c, BinlogPosition position, BinlogPosition safeUntil, Map<TableName, String> changed,
                      Set<TableName> dropped, boolean clearMarks) throws SQLException {
+        fence.enter(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + checkpoint.quoted() + " (`id`, `cp_schema`,"
                 + " `cp_table`, `binlog_name`, `binlog_pos`, `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`,"
                 + " `exit_safe_binlog_gtid`, `table_info`, `is_global`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -180,6 +189,11 @@ public final class SyncCheckpointStore {
             }
         }
         return out;
+    }
+
+    /** Checks that this run still owns the source downstream: the first statement of each apply transaction. */
+    public void enter(Connection c) throws SQLException {
+        fence.enter(c);
     }
 
     /** The statement a queue runs inside each of its transactions; bind with {@link #bindApplied}. */
