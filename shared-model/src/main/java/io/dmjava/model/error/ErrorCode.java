@@ -65,6 +65,14 @@ public enum ErrorCode {
             "check the worker's log and that the master can reach its address, then retry the transfer"),
     TRANSFER_CONFLICT(30012, 409, "source '%s' changed while it was being transferred: %s",
             "check GET /api/v1/sources/{source-name}/status and GET /api/v1/cluster/workers, then retry the transfer"),
+    RELAY_WORKER_INVALID(30013, 400, "worker '%s' cannot pull the relay log of source '%s': %s",
+            "name registered, online workers in worker_name_list (GET /api/v1/cluster/workers); a worker pulls the"
+                    + " relay log of at most one source"),
+    RELAY_REQUEST_INVALID(30014, 400, "invalid relay request for source '%s': %s",
+            "relay_binlog_name is a binlog file name such as mysql-bin.000003, relay_binlog_gtid a GTID set of the"
+                    + " source's flavour; purge needs relay_binlog_name"),
+    RELAY_NOT_ENABLED(30015, 409, "the relay of source '%s' is not enabled%s",
+            "enable it first: POST /api/v1/sources/{source}/relay/enable"),
 
     // 40xxx: tasks, table rules, task files (owned by the task model)
     TASK_INVALID(40001, 400, "task config is invalid: %s",
@@ -209,6 +217,32 @@ public enum ErrorCode {
             "grant the target user CREATE, SELECT, INSERT, UPDATE on the meta schema, and PROCESS so that it can find the"
                     + " open transactions of a frozen earlier owner (it kills them: allowed for the same user, else grant"
                     + " CONNECTION ADMIN or SUPER); or KILL the connection named in the worker's log by hand; then resume"),
+
+    // 52xxx: the relay unit (local copies of a source's binlog on a worker)
+    RELAY_CONNECT_FAILED(52001, 500, "the relay of source '%s' cannot read the binlog of %s: %s",
+            "usually transient (network, source restart, KILL of the dump thread): the relay reconnects by itself with"
+                    + " backoff from where its files end; if it persists, check that the source is reachable and that its user"
+                    + " has REPLICATION SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB)"),
+    RELAY_POSITION_UNAVAILABLE(52002, 500, "the relay of source '%s' cannot start at %s: %s",
+            "the binlog file is not on the source any more (purged: see SHOW BINARY LOGS) or the GTID set is not in its"
+                    + " binlog; disable the relay, purge its directory, and enable it again with a relay_binlog_name the source"
+                    + " still has"),
+    RELAY_WRITE_FAILED(52003, 500, "cannot write the relay log of source '%s' in %s: %s",
+            "make room on the worker's disk (lower purge.expires or raise purge.remain_space) or fix the directory's"
+                    + " permissions; the relay resumes from its last flushed position"),
+    RELAY_META_INVALID(52004, 500, "the relay log of source '%s' in %s cannot be resumed: %s",
+            "the relay directory was changed by hand or belongs to another upstream; disable the relay, move the"
+                    + " directory away and enable the relay again"),
+    RELAY_STREAM_INCONSISTENT(52005, 500, "the binlog stream of source '%s' does not fit the relay file %s: %s",
+            "the source may have been replaced by another server with the same address, or it skipped events;"
+                    + " disable the relay, move its directory away and enable it again"),
+    RELAY_NOT_RUNNING(52006, 409, "the relay of source '%s' is not running on worker '%s'",
+            "enable the relay first (POST /api/v1/sources/{source}/relay/enable) and wait until its status shows Running"),
+    RELAY_PURGE_REFUSED(52007, 409, "cannot purge the relay log of source '%s' before %s: %s",
+            "purge only files that no subtask still reads (see each task's syncer_binlog in its status), or wait until"
+                    + " the subtasks moved past them"),
+    RELAY_PURGE_INVALID(52008, 400, "cannot purge the relay log of source '%s': %s",
+            "give relay_binlog_name as a binlog file name such as mysql-bin.000003; files before it are deleted"),
 
     // 90xxx: our own faults
     INTERNAL(90001, 500, "internal error: %s",

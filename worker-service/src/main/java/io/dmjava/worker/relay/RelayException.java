@@ -1,0 +1,24 @@
+package io.dmjava.worker.relay;
+
+import io.dmjava.model.error.ErrorCode;
+import java.util.Objects;
+
+/** The relay cannot go on; when {@link #retryable()} it reconnects from its files' end after a backoff. */
+final class RelayException extends Exception {
+    private final ErrorCode errorCode;
+    private final boolean retryable;
+
+    RelayException(ErrorCode errorCode, boolean retryable, Throwable cause, Object... args) {
+        super(Objects.requireNonNull(errorCode).message(args), cause);
+        this.errorCode = errorCode;
+        this.retryable = retryable;
+    }
+
+    ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    boolean retryable() {
+        return retryable;
+    }
+}
