@@ -70,10 +70,12 @@ final class RelayFixtures {
 
     /** Waits (bounded) until the relay meta in {@code dir} reaches the upstream's current position. */
     static void awaitMeta(MariaDbInstance up, Path dir, Duration max, Supplier<String> diagnostics) throws Exception {
-        String[] target = masterStatus(up);
         long deadline = System.nanoTime() + max.toNanos();
         RelayMeta meta = null;
+        String[] target = null;
         while (System.nanoTime() < deadline) {
+            // Read each time: MariaDB logs a binlog checkpoint event a moment after a rotation.
+            target = masterStatus(up);
             meta = RelayMeta.read(dir).orElse(null);
             if (meta != null && meta.binlogName().equals(target[0]) && meta.binlogPos() == Long.parseLong(target[1])) {
                 return;
