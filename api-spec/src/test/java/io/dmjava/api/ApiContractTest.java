@@ -49,6 +49,9 @@ class ApiContractTest {
                 "POST /api/v1/sources/{source-name}/enable",
                 "POST /api/v1/sources/{source-name}/disable",
                 "POST /api/v1/sources/{source-name}/transfer",
+                "POST /api/v1/sources/{source-name}/relay/enable",
+                "POST /api/v1/sources/{source-name}/relay/disable",
+                "POST /api/v1/sources/{source-name}/relay/purge",
                 "GET /api/v1/sources/{source-name}/schemas",
                 "GET /api/v1/sources/{source-name}/schemas/{schema-name}",
                 // tasks

@@ -8,6 +8,11 @@ import io.dmjava.api.model.ClusterWorker;
 import io.dmjava.api.model.ConverterTaskRequest;
 import io.dmjava.api.model.CreateSourceRequest;
 import io.dmjava.api.model.CreateTaskRequest;
+import io.dmjava.api.model.DisableRelayRequest;
+import io.dmjava.api.model.EnableRelayRequest;
+import io.dmjava.api.model.PurgeRelayRequest;
+import io.dmjava.api.model.PurgeRelayResult;
+import io.dmjava.api.model.RelayStatus;
 import io.dmjava.api.model.ErrorWithMessage;
 import io.dmjava.api.model.LeaderOperationRequest;
 import io.dmjava.api.model.LeaderOperationResponse;
@@ -61,8 +66,10 @@ class DtoSchemaTest {
             true, true, "mysql", SECURITY, new SourceConfig.Purge(3600L, 24L, 15L),
             new SourceConfig.RelayConfig(false, "mysql-bin.000001", "3ccc475b-2343-11e7-be21-6c0b84d59f30:1-14",
                     "relay_log"));
-    static final SourceStatus SOURCE_STATUS = new SourceStatus("mysql-replica-01", "worker1",
-            Map.of("relay_binlog_name", "mysql-bin.000001"), "relay log is behind");
+    static final RelayStatus RELAY_STATUS = new RelayStatus("(mysql-bin.000002, 1979)", "0-1-42", "/data/relay/mysql-replica-01",
+            "(mysql-bin.000002, 1200)", "0-1-40", false, "Running", "reconnecting");
+    static final SourceStatus SOURCE_STATUS = new SourceStatus("mysql-replica-01", "worker1", RELAY_STATUS,
+            "relay log is behind");
     static final SourceView SOURCE_VIEW = SourceView.of(SOURCE, List.of("task1"), List.of(SOURCE_STATUS));
 
     static final TaskConfig TASK = new TaskConfig("task1", "all", "pessimistic", "dm_meta", true, "replace",
@@ -112,6 +119,11 @@ class DtoSchemaTest {
                 Arguments.of("GetSourceListResponse", ListResponse.of(List.of(SOURCE_VIEW))),
                 Arguments.of("GetSourceStatusResponse", ListResponse.of(List.of(SOURCE_STATUS))),
                 Arguments.of("SchemaNameList", List.of("shard_1", "shard_2")),
+                Arguments.of("RelayStatus", RELAY_STATUS),
+                Arguments.of("EnableRelayRequest", new EnableRelayRequest(List.of("worker2"), "mysql-bin.000002", "0-1-40", "relay_log")),
+                Arguments.of("DisableRelayRequest", new DisableRelayRequest(List.of("worker2"))),
+                Arguments.of("PurgeRelayRequest", new PurgeRelayRequest("mysql-bin.000002", "sub")),
+                Arguments.of("PurgeRelayResult", new PurgeRelayResult("worker1", List.of("mysql-bin.000001"), List.of("mysql-bin.000002"))),
                 Arguments.of("TableNameList", List.of("t_1", "t_2")),
                 // tasks
                 Arguments.of("Task", TASK),

@@ -1,11 +1,16 @@
 package io.dmjava.master.api;
 
 import io.dmjava.api.model.CreateSourceRequest;
+import io.dmjava.api.model.DisableRelayRequest;
+import io.dmjava.api.model.EnableRelayRequest;
+import io.dmjava.api.model.PurgeRelayRequest;
+import io.dmjava.api.model.PurgeRelayResult;
 import io.dmjava.api.model.ListResponse;
 import io.dmjava.api.model.SourceStatus;
 import io.dmjava.api.model.SourceView;
 import io.dmjava.api.model.UpdateSourceRequest;
 import io.dmjava.api.model.WorkerNameRequest;
+import io.dmjava.master.relay.RelayControl;
 import io.dmjava.master.source.SourceService;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
@@ -27,9 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/sources")
 public class SourceController {
     private final SourceService sources;
+    private final RelayControl relay;
 
-    public SourceController(SourceService sources) {
+    public SourceController(SourceService sources, RelayControl relay) {
         this.sources = sources;
+        this.relay = relay;
     }
 
     @PostMapping
@@ -69,7 +76,27 @@ public class SourceController {
 
     @GetMapping("/{sourceName}/status")
     public ListResponse<SourceStatus> status(@PathVariable String sourceName) {
-        return ListResponse.of(sources.status(sourceName));
+        return ListResponse.of(relay.withRelay(sourceName, sources.status(sourceName)));
+    }
+
+    @PostMapping("/{sourceName}/relay/enable")
+    public ResponseEntity<Void> enableRelay(@PathVariable String sourceName,
+                                            @RequestBody(required = false) EnableRelayRequest req) {
+        relay.enable(sourceName, req);
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/{sourceName}/relay/disable")
+    public ResponseEntity<Void> disableRelay(@PathVariable String sourceName,
+                                             @RequestBody(required = false) DisableRelayRequest req) {
+        relay.disable(sourceName, req);
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/{sourceName}/relay/purge")
+    public ListResponse<PurgeRelayResult> purgeRelay(@PathVariable String sourceName,
+                                                     @RequestBody(required = false) PurgeRelayRequest req) {
+        return ListResponse.of(relay.purge(sourceName, req));
     }
 
     @PostMapping("/{sourceName}/enable")

@@ -6,6 +6,7 @@ import io.dmjava.master.election.LeaderElection;
 import io.dmjava.master.election.LeaderService;
 import io.dmjava.master.etcd.EmbeddedEtcd;
 import io.dmjava.master.forward.LeaderForwardingFilter;
+import io.dmjava.master.relay.RelayControl;
 import io.dmjava.master.scheduler.Scheduler;
 import io.dmjava.master.source.SourceService;
 import io.dmjava.master.task.BinlogOperators;
@@ -21,6 +22,7 @@ import io.dmjava.store.ClusterIdStore;
 import io.dmjava.store.EtcdClients;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.MasterStore;
+import io.dmjava.store.RelayStageStore;
 import io.dmjava.store.RelayWorkerStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
@@ -130,6 +132,12 @@ public class MasterConfiguration {
     SourceService sourceService(SourceStore sources, TaskStore tasks, SubTaskStore subtasks, Scheduler scheduler,
                                 SecretCipher cipher, EtcdKv kv) {
         return new SourceService(sources, tasks, subtasks, scheduler, cipher, kv);
+    }
+
+    @Bean
+    RelayControl relayControl(SourceStore sources, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays,
+                              EtcdKv kv, JsonCodec codec, Scheduler scheduler) {
+        return new RelayControl(sources, workers, bounds, relays, new RelayStageStore(kv, codec), scheduler);
     }
 
     @Bean

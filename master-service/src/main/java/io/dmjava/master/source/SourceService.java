@@ -6,6 +6,7 @@ import io.dmjava.api.model.SourceView;
 import io.dmjava.master.scheduler.Scheduler;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.etcd.EtcdKeys;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.source.SourceConfig;
 import io.dmjava.model.source.SourceMeta;
@@ -120,7 +121,7 @@ public final class SourceService {
         if (!using.isEmpty() && !force) {
             throw new DmException(ErrorCode.SOURCE_IN_USE, name, using);
         }
-        kv.txn().delete(sources.key(name)).delete(sources.metaKey(name))
+        kv.txn().delete(sources.key(name)).delete(sources.metaKey(name)).delete(EtcdKeys.STAGE_RELAY.key(name))
                 .deletePrefix(subtasks.configPrefix(name)).deletePrefix(subtasks.stagePrefix(name))
                 .commit();
         scheduler.reconcileSoon();

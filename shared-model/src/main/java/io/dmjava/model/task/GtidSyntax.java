@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * MariaDB's {@code domain-server-sequence[,domain-server-sequence]}. Whether the set exists upstream is
  * the precheck's business, not ours.
  */
-final class GtidSyntax {
+public final class GtidSyntax {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,31}");
@@ -22,7 +22,7 @@ final class GtidSyntax {
     }
 
     /** Null when the set is well-formed, else what is wrong with it. */
-    static String check(String gtidSet) {
+    public static String check(String gtidSet) {
         String error = gtidSet.contains(":") ? checkMysql(gtidSet) : checkMariadb(gtidSet);
         return error == null ? null : "'" + gtidSet + "' is not a GTID set: " + error
                 + "; expected MySQL uuid:1-100[,uuid:1-5] or MariaDB domain-server-sequence[,...]";
