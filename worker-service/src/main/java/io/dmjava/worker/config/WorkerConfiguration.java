@@ -1,5 +1,11 @@
 package io.dmjava.worker.config;
 
+import io.dmjava.store.EtcdKv;
+import io.dmjava.worker.relay.RelayMetrics;
+import io.dmjava.worker.relay.RelayRetention;
+import io.dmjava.worker.relay.RelaySupervisor;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import io.dmjava.model.cluster.WorkerInfo;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.worker.metrics.SubTaskMetrics;
@@ -63,10 +69,36 @@ public class WorkerConfiguration {
         return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name), fenceAudit);
     }
 
+    @Bean(destroyMethod = "close")
+    RelaySupervisor relaySupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, WorkerProperties props,
+                                    MeterRegistry registry, ObjectProvider<RelayRetention> retentions) {
+        String name = registration.self().name();
+        Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
+        RelaySupervisor.Cluster cluster = new RelaySupervisor.Cluster() {
+            @Override
+            public String workerName() {
+                return name;
+            }
+
+            @Override
+            public Optional<EtcdKv> kv() {
+                return registration.kv();
+            }
+
+            @Override
+            public boolean alive() {
+                return registration.isAlive();
+            }
+        };
+        return new RelaySupervisor(cluster, cipher, dir, RelaySupervisor.combine(retentions.orderedStream().toList()),
+                new RelayMetrics(registry));
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     public void register(ApplicationReadyEvent event) {
         event.getApplicationContext().getBean(WorkerRegistration.class).start();
         event.getApplicationContext().getBean(SubTaskSupervisor.class).start();
+        event.getApplicationContext().getBean(RelaySupervisor.class).start();
     }
 
     private static String hostname() {

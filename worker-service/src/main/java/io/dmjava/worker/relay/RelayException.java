@@ -7,11 +7,18 @@ import java.util.Objects;
 final class RelayException extends Exception {
     private final ErrorCode errorCode;
     private final boolean retryable;
+    private final Object[] args;
 
     RelayException(ErrorCode errorCode, boolean retryable, Throwable cause, Object... args) {
         super(Objects.requireNonNull(errorCode).message(args), cause);
         this.errorCode = errorCode;
         this.retryable = retryable;
+        this.args = args.clone();
+    }
+
+    /** The message arguments, to raise the same error unchecked. */
+    Object[] args() {
+        return args.clone();
     }
 
     ErrorCode errorCode() {
