@@ -63,20 +63,21 @@ class RelayApiIntegrationTest {
     @Test
     void validatesUpFrontAndWritesTheExpectedStateInOneTransaction() {
         SourceStore sources = new SourceStore(kv, codec);
-        sources.put(new SourceConfig("rs1", "127.0.0.1", 1, "root", "", false, true, "mariadb", null,
+        // Disabled sources: the scheduler leaves them unbound, so the test decides every bound.
+        sources.put(new SourceConfig("rs1", "127.0.0.1", 1, "root", "", false, false, "mariadb", null,
                 SourceConfig.Purge.DEFAULT, SourceConfig.RelayConfig.DISABLED));
-        sources.put(new SourceConfig("rs2", "127.0.0.1", 2, "root", "", false, true, "mariadb", null,
+        sources.put(new SourceConfig("rs2", "127.0.0.1", 2, "root", "", false, false, "mariadb", null,
                 SourceConfig.Purge.DEFAULT, SourceConfig.RelayConfig.DISABLED));
         WorkerStore workers = new WorkerStore(kv, codec);
         workers.register(new WorkerInfo("rw-alive", "127.0.0.1:1"));
         workers.register(new WorkerInfo("rw-offline", "127.0.0.1:1"));
         workers.register(new WorkerInfo("rw-other", "127.0.0.1:1"));
-        new BoundStore(kv, codec).bind(new SourceBound("rs2", "rw-other"));
         RelayWorkerStore relayWorkers = new RelayWorkerStore(kv);
         RelayStageStore stages = new RelayStageStore(kv, codec);
         try (EtcdSession s = EtcdSession.open(kv, Duration.ofSeconds(10), "relay-it", () -> { })) {
             workers.putAlive(new WorkerInfo("rw-alive", "127.0.0.1:1"), s.leaseId());
             workers.putAlive(new WorkerInfo("rw-other", "127.0.0.1:1"), s.leaseId());
+            assertThat(new BoundStore(kv, codec).bind(new SourceBound("rs2", "rw-other"))).isTrue();
 
             assertError(api.post("/api/v1/sources/ghost/relay/enable", "{}"), 404, 30003);
             assertError(api.post("/api/v1/sources/ghost/relay/disable", "{}"), 404, 30003);
