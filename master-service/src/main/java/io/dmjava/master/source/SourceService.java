@@ -7,6 +7,8 @@ import io.dmjava.master.scheduler.Scheduler;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.etcd.EtcdKeys;
+import io.dmjava.store.EtcdTxn;
+import io.dmjava.store.RelayWorkerStore;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.source.SourceConfig;
 import io.dmjava.model.source.SourceMeta;
@@ -121,9 +123,11 @@ public final class SourceService {
         if (!using.isEmpty() && !force) {
             throw new DmException(ErrorCode.SOURCE_IN_USE, name, using);
         }
-        kv.txn().delete(sources.key(name)).delete(sources.metaKey(name)).delete(EtcdKeys.STAGE_RELAY.key(name))
-                .deletePrefix(subtasks.configPrefix(name)).deletePrefix(subtasks.stagePrefix(name))
-                .commit();
+        EtcdTxn txn = kv.txn().delete(sources.key(name)).delete(sources.metaKey(name)).delete(EtcdKeys.STAGE_RELAY.key(name))
+                .deletePrefix(subtasks.configPrefix(name)).deletePrefix(subtasks.stagePrefix(name));
+        RelayWorkerStore relayWorkers = new RelayWorkerStore(kv);
+        relayWorkers.workersOf(name).forEach(w -> txn.delete(relayWorkers.key(w)));
+        txn.commit();
         scheduler.reconcileSoon();
         log.info("deleted source '{}'{}", name, using.isEmpty() ? "" : " and its subtasks of " + using);
     }

@@ -63,10 +63,10 @@ class RelayApiIntegrationTest {
     @Test
     void validatesUpFrontAndWritesTheExpectedStateInOneTransaction() {
         SourceStore sources = new SourceStore(kv, codec);
-        // Disabled sources: the scheduler leaves them unbound, so the test decides every bound.
+        // rs1 is disabled, so the scheduler leaves it unbound; rs2 gets the only alive worker, rw-other.
         sources.put(new SourceConfig("rs1", "127.0.0.1", 1, "root", "", false, false, "mariadb", null,
                 SourceConfig.Purge.DEFAULT, SourceConfig.RelayConfig.DISABLED));
-        sources.put(new SourceConfig("rs2", "127.0.0.1", 2, "root", "", false, false, "mariadb", null,
+        sources.put(new SourceConfig("rs2", "127.0.0.1", 2, "root", "", false, true, "mariadb", null,
                 SourceConfig.Purge.DEFAULT, SourceConfig.RelayConfig.DISABLED));
         WorkerStore workers = new WorkerStore(kv, codec);
         workers.register(new WorkerInfo("rw-alive", "127.0.0.1:1"));
@@ -75,9 +75,11 @@ class RelayApiIntegrationTest {
         RelayWorkerStore relayWorkers = new RelayWorkerStore(kv);
         RelayStageStore stages = new RelayStageStore(kv, codec);
         try (EtcdSession s = EtcdSession.open(kv, Duration.ofSeconds(10), "relay-it", () -> { })) {
-            workers.putAlive(new WorkerInfo("rw-alive", "127.0.0.1:1"), s.leaseId());
             workers.putAlive(new WorkerInfo("rw-other", "127.0.0.1:1"), s.leaseId());
-            assertThat(new BoundStore(kv, codec).bind(new SourceBound("rs2", "rw-other"))).isTrue();
+            BoundStore bounds = new BoundStore(kv, codec);
+            bounds.bind(new SourceBound("rs2", "rw-other")); // or the scheduler did it first
+            assertThat(bounds.workerOf("rs2")).contains("rw-other");
+            workers.putAlive(new WorkerInfo("rw-alive", "127.0.0.1:1"), s.leaseId());
 
             assertError(api.post("/api/v1/sources/ghost/relay/enable", "{}"), 404, 30003);
             assertError(api.post("/api/v1/sources/ghost/relay/disable", "{}"), 404, 30003);
