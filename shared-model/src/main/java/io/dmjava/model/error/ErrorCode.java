@@ -203,17 +203,17 @@ public enum ErrorCode {
                     + " database, then resume"),
 
     // 52xxx: ownership of a source's data downstream (worker HA, see docs/ha.md)
-    WORKER_LEASE_EXPIRED(52001, 500, "worker '%s' cannot prove that its keepalive lease is alive, so subtask %s stops"
+    WORKER_LEASE_EXPIRED(53001, 500, "worker '%s' cannot prove that its keepalive lease is alive, so subtask %s stops"
             + " writing downstream: %s",
             "nothing to do after a pause of the worker process or a cut to etcd: the worker registers again with a new"
                     + " lease and restarts what is still bound to it; if it repeats, look for long GC pauses or CPU"
                     + " starvation of the worker and for its latency to etcd, or raise dm.worker.keepalive-ttl"),
-    WORKER_FENCED(52002, 500, "subtask %s no longer owns its source downstream: the owner token in %s is %d, this run"
+    WORKER_FENCED(53002, 500, "subtask %s no longer owns its source downstream: the owner token in %s is %d, this run"
             + " holds %d; another worker took the source over, and this run stops without writing",
             "nothing to do when the source is now bound to another worker (GET /api/v1/sources/{source-name}/status);"
                     + " if the etcd cluster was rebuilt from empty (its revisions started again), delete the source's row"
                     + " from that owner table while no worker runs the subtask, then resume the task"),
-    WORKER_FENCE_CLAIM_FAILED(52003, 500, "subtask %s cannot take ownership of its source in %s: %s",
+    WORKER_FENCE_CLAIM_FAILED(53003, 500, "subtask %s cannot take ownership of its source in %s: %s",
             "grant the target user CREATE, SELECT, INSERT, UPDATE on the meta schema, and PROCESS so that it can find the"
                     + " open transactions of a frozen earlier owner (it kills them: allowed for the same user, else grant"
                     + " CONNECTION ADMIN or SUPER); or KILL the connection named in the worker's log by hand; then resume"),
