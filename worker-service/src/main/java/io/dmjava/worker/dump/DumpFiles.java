@@ -46,6 +46,18 @@ public final class DumpFiles {
         return root;
     }
 
+    /**
+     * Which run of which subtask this dump belongs to, the same on every worker: {@code <task>.<source>/g<generation>}
+     * (the last two names of the subtask data dir). The loader's table markers and the saved plan carry it, so
+     * that a worker taking the subtask over recognises what an earlier worker did for the same run.
+     */
+    public String dumpId() {
+        Path subtask = root.getParent();
+        Path parent = subtask == null ? null : subtask.getParent();
+        String last = subtask == null || subtask.getFileName() == null ? "" : subtask.getFileName().toString();
+        return parent == null || parent.getFileName() == null ? last : parent.getFileName() + "/" + last;
+    }
+
     public Path metadataFile() {
         return root.resolve("metadata.json");
     }

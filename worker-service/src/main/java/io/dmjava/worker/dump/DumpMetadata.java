@@ -71,7 +71,8 @@ public record DumpMetadata(
      * One chunk file.
      *
      * @param id       stable chunk id (also the loader checkpoint key)
-     * @param file     path relative to the dump directory
+     * @param file     path relative to the dump directory; null for a chunk an earlier run (maybe on another
+     *                 worker) loaded, whose file is not here (a continued plan, {@link PlanResume})
      * @param position the binlog position of the snapshot the chunk was read from
      */
     public record ChunkDump(@JsonProperty("id") String id,
@@ -79,6 +80,12 @@ public record DumpMetadata(
                             @JsonProperty("rows") long rows,
                             @JsonProperty("bytes") long bytes,
                             @JsonProperty("position") BinlogPosition position) {
+    }
+
+    /** The same metadata with another {@code position} (a continued plan starts replication at its smallest). */
+    public DumpMetadata withPosition(BinlogPosition p) {
+        return new DumpMetadata(version, snapshotId, source, flavor, serverVersion, consistency, p, positionExact, startedAt,
+                finishedAt, finished, schemas, tables);
     }
 
     /** Reads the metadata of the dump in a subtask data dir, if there is one. */

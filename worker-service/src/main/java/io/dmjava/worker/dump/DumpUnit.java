@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * CREATE statements and {@link DumpMetadata} (binlog position per chunk) under {@code <data dir>/dump/}.
  *
  * <p>Resuming: a dump whose metadata says finished is not redone ({@link #run} returns at once). An
- * unfinished one cannot continue, since its snapshot died with its connections; it is started over from a
- * new snapshot and its old files are deleted.
+ * unfinished one cannot continue its snapshot, which died with its connections. With a {@link PlanJournal} (the
+ * downstream) holding this run's plan and chunks already loaded from it, on this worker or another, the plan is
+ * continued in task mode {@code all} (and with consistency {@code none}): only the chunks not loaded are read,
+ * from a new snapshot, each recording its position ({@link PlanResume}). Otherwise the dump starts over from a
+ * new snapshot with a new plan, and its old files are deleted.
  */
 public final class DumpUnit implements Unit, ProgressReporting {
     private static final Logger log = LoggerFactory.getLogger(DumpUnit.class);
@@ -39,6 +43,7 @@ public final class DumpUnit implements Unit, ProgressReporting {
     private final SqlRetry retry;
     private final DumpProgress progress = new DumpProgress();
     private final DumpFeed feed;
+    private final PlanJournal journal;
 
     /** A dump with the task's settings and default tuning. */
     public DumpUnit() {
@@ -52,9 +57,18 @@ public final class DumpUnit implements Unit, ProgressReporting {
 
     /** A dump that also publishes what it writes to {@code feed}, for a load running alongside. */
     public DumpUnit(UnaryOperator<DumpOptions> tuning, SqlRetry retry, DumpFeed feed) {
+        this(tuning, retry, feed, null);
+    }
+
+    /**
+     * A dump that also saves its chunk plan in {@code journal} (null: nowhere) and, when the journal holds a plan
+     * of this run with chunks already loaded, continues it ({@link PlanResume}): on another worker too.
+     */
+    public DumpUnit(UnaryOperator<DumpOptions> tuning, SqlRetry retry, DumpFeed feed, PlanJournal journal) {
         this.tuning = tuning;
         this.retry = retry;
         this.feed = feed;
+        this.journal = journal;
     }
 
     @Override
@@ -116,14 +130,18 @@ public final class DumpUnit implements Unit, ProgressReporting {
 
     private void dump(UnitContext ctx, DumpOptions options, DumpFiles files) throws Exception {
         String startedAt = Instant.now().toString();
-        // Chosen before any chunk is written: a load running alongside records it with every chunk it imports.
-        String snapshotId = UUID.randomUUID().toString();
         JdbcConnector metaConnector = new JdbcConnector(ctx.source(), SourceSession.statements(null, false));
         try (Connection meta = metaConnector.open()) {
             DbFlavor flavor = DbFlavor.detect(meta);
             String version = SourceSession.version(meta);
             SourceSession.applyFlavorSettings(meta, flavor);
-            List<TableInfo> tables = TableCatalog.read(meta, ctx.router());
+            List<TableInfo> catalog = TableCatalog.read(meta, ctx.router());
+            Optional<PlanResume> resume = journal == null ? Optional.empty()
+                    : PlanResume.find(journal, ctx, files.dumpId(), catalog, options.consistency());
+            List<TableInfo> tables = resume.map(PlanResume::tables).orElse(catalog);
+            // Chosen before any chunk is written: a load running alongside records it with every chunk it imports.
+            String snapshotId = resume.map(r -> r.plan().planId()).orElseGet(() -> UUID.randomUUID().toString());
+            Map<String, DumpMetadata.ChunkDump> loaded = resume.map(PlanResume::loaded).orElse(Map.of());
             progress.start(tables.size(), tables.stream().mapToLong(TableInfo::estimatedRows).sum());
             log.info("subtask {}/{}: dumping {} tables from {} {} with {} threads, consistency {}", ctx.taskName(),
                     ctx.sourceName(), tables.size(), flavor, version, options.exportThreads(), options.consistency().text());
@@ -132,39 +150,56 @@ public final class DumpUnit implements Unit, ProgressReporting {
             SnapshotCoordinator.Snapshot snapshot = coordinator.open(options.consistency(), options.exportThreads(),
                     tables.stream().map(TableInfo::name).toList());
             try (ExportPool pool = new ExportPool(snapshot.sessions(), coordinator::openIndependent, retry, ctx.stopRequested())) {
-                SchemaDumper schemas = new SchemaDumper(files);
-                List<DumpMetadata.SchemaDump> schemaDumps = schemas.dumpSchemas(meta, tables);
                 List<String> schemaFiles = new ArrayList<>();
-                for (int i = 0; i < tables.size(); i++) {
-                    schemaFiles.add(schemas.dumpTable(meta, tables.get(i), i));
+                List<DumpMetadata.SchemaDump> schemaDumps;
+                List<List<ChunkSpec>> plans;
+                if (resume.isPresent()) {
+                    schemaDumps = resume.get().writeSchemaFiles(files, schemaFiles);
+                    plans = resume.get().plans();
+                    log.info("subtask {}/{}: continuing plan {}: {} of {} chunks are loaded, the others are read again at {}",
+                            ctx.taskName(), ctx.sourceName(), snapshotId, loaded.size(),
+                            plans.stream().mapToLong(List::size).sum(), snapshot.position());
+                } else {
+                    SchemaDumper schemas = new SchemaDumper(files);
+                    schemaDumps = schemas.dumpSchemas(meta, tables);
+                    for (int i = 0; i < tables.size(); i++) {
+                        schemaFiles.add(schemas.dumpTable(meta, tables.get(i), i));
+                    }
+                    plans = plan(pool, tables, options, ctx);
                 }
-                List<List<ChunkSpec>> plans = plan(pool, tables, options, ctx);
                 if (ctx.stopRequested().getAsBoolean() || plans.contains(null)) {
                     log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
                     return;
                 }
-                progress.chunksPlanned(plans.stream().mapToLong(List::size).sum());
+                if (resume.isEmpty() && journal != null) {
+                    journal.save(ctx, PlanResume.toJournal(snapshotId, files, tables, plans, schemaDumps, schemaFiles));
+                }
+                progress.chunksPlanned(plans.stream().mapToLong(List::size).sum() - loaded.size());
                 feed.publishPlan(new DumpFeed.Plan(snapshotId, snapshot.position(), schemaDumps,
                         java.util.stream.IntStream.range(0, tables.size())
                                 .mapToObj(i -> tableDump(i, tables.get(i), schemaFiles, List.of())).toList(),
                         plans.stream().map(p -> p.stream().map(ChunkSpec::id).toList()).toList()));
-                List<DumpMetadata.TableDump> tableDumps = dumpChunks(pool, tables, plans, schemaFiles, options, files, ctx);
+                List<DumpMetadata.TableDump> tableDumps = dumpChunks(pool, tables, plans, loaded, schemaFiles, options, files, ctx);
                 if (tableDumps == null) {
                     log.info("subtask {}/{}: dump stopped; it starts over on the next run", ctx.taskName(), ctx.sourceName());
                     return;
                 }
-                boolean exact = snapshot.exact() && pool.reopenedSessions() == 0;
+                // A continued plan mixes chunks read at different positions; replication must start at the smallest.
+                boolean exact = resume.isEmpty() && snapshot.exact() && pool.reopenedSessions() == 0;
                 DumpMetadata metadata = new DumpMetadata(DumpMetadata.VERSION, snapshotId,
                         ctx.sourceName(), flavor.name().toLowerCase(java.util.Locale.ROOT), version,
                         snapshot.used().text(), snapshot.position(), exact, startedAt, Instant.now().toString(), true,
                         schemaDumps, tableDumps);
+                if (resume.isPresent()) {
+                    metadata = metadata.withPosition(metadata.minChunkPosition());
+                }
                 files.writeMetadata(metadata);
                 feed.publishFinished(metadata);
                 progress.finish();
                 DumpStatus s = progress.snapshot();
                 log.info("subtask {}/{}: dump finished: {} tables, {} rows, {} bytes at {} B/s; position {} (exact: {})",
                         ctx.taskName(), ctx.sourceName(), tables.size(), (long) s.finishedRows(), (long) s.finishedBytes(),
-                        s.bps(), snapshot.position(), exact);
+                        s.bps(), metadata.position(), exact);
             }
         }
     }
@@ -183,11 +218,24 @@ public final class DumpUnit implements Unit, ProgressReporting {
 
     /** Dumps every chunk; returns null when stopped before the end. */
     private List<DumpMetadata.TableDump> dumpChunks(ExportPool pool, List<TableInfo> tables, List<List<ChunkSpec>> plans,
-                                                    List<String> schemaFiles, DumpOptions options, DumpFiles files,
-                                                    UnitContext ctx) throws Exception {
+                                                    Map<String, DumpMetadata.ChunkDump> loaded, List<String> schemaFiles,
+                                                    DumpOptions options, DumpFiles files, UnitContext ctx) throws Exception {
         ChunkWriter writer = new ChunkWriter(options.fetchSize(), progress, ctx.stopRequested());
-        int[] remaining = plans.stream().mapToInt(List::size).toArray();
-        List<ChunkSpec> all = exportOrder(plans, options.exportThreads());
+        int[] remaining = plans.stream().mapToInt(p -> (int) p.stream().filter(c -> !loaded.containsKey(c.id())).count()).toArray();
+        List<List<DumpMetadata.ChunkDump>> perTable = new ArrayList<>();
+        tables.forEach(t -> perTable.add(new ArrayList<>()));
+        for (List<ChunkSpec> plan : plans) {
+            for (ChunkSpec c : plan) {
+                DumpMetadata.ChunkDump done = loaded.get(c.id());
+                if (done != null) { // loaded from an earlier run's file: never read again
+                    perTable.get(c.tableIndex()).add(done);
+                    feed.publishChunk(c.tableIndex(), done);
+                }
+            }
+        }
+        java.util.Arrays.stream(remaining).filter(n -> n == 0).forEach(n -> progress.tableCompleted());
+        List<ChunkSpec> all = exportOrder(plans.stream().map(p -> p.stream().filter(c -> !loaded.containsKey(c.id())).toList())
+                .toList(), options.exportThreads());
         List<ExportPool.Job<DumpMetadata.ChunkDump>> jobs = new ArrayList<>();
         for (ChunkSpec chunk : all) {
             jobs.add(session -> {
@@ -213,8 +261,6 @@ public final class DumpUnit implements Unit, ProgressReporting {
         if (results.contains(null)) {
             return null;
         }
-        List<List<DumpMetadata.ChunkDump>> perTable = new ArrayList<>();
-        tables.forEach(t -> perTable.add(new ArrayList<>()));
         for (int i = 0; i < all.size(); i++) {
             perTable.get(all.get(i).tableIndex()).add(results.get(i));
         }
@@ -259,6 +305,6 @@ public final class DumpUnit implements Unit, ProgressReporting {
 
     private static boolean allChunkFilesPresent(DumpFiles files, DumpMetadata m) {
         return m.tables().stream().flatMap(t -> t.chunks().stream())
-                .allMatch(c -> Files.isRegularFile(files.resolve(c.file())));
+                .allMatch(c -> c.file() == null || Files.isRegularFile(files.resolve(c.file())));
     }
 }

@@ -1,5 +1,6 @@
 package io.dmjava.worker.dump;
 
+import io.dmjava.model.task.TableName;
 import io.dmjava.worker.db.SqlText;
 import java.io.IOException;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ final class SchemaDumper {
         List<DumpMetadata.SchemaDump> out = new ArrayList<>();
         int i = 0;
         for (String schema : schemas) {
-            String file = "schema/" + String.format("d%05d.%s.sql", i++, SqlText.fileSafe(schema, 60));
+            String file = schemaFile(i++, schema);
             files.writeText(files.resolve(file), showCreate(c, "SHOW CREATE DATABASE " + SqlText.quote(schema)));
             out.add(new DumpMetadata.SchemaDump(schema, file));
         }
@@ -35,10 +36,20 @@ final class SchemaDumper {
 
     /** Writes {@code schema/tNNNNN.*.sql} with the table's SHOW CREATE TABLE and returns its relative path. */
     String dumpTable(Connection c, TableInfo table, int index) throws SQLException, IOException {
-        String file = "schema/" + String.format("t%05d.%s.%s.sql", index, SqlText.fileSafe(table.name().schema(), 40),
-                SqlText.fileSafe(table.name().table(), 60));
+        String file = tableFile(index, table.name());
         files.writeText(files.resolve(file), showCreate(c, "SHOW CREATE TABLE " + table.name().quoted()));
         return file;
+    }
+
+    /** The file of the {@code index}-th schema's CREATE DATABASE, relative to the dump directory. */
+    static String schemaFile(int index, String schema) {
+        return "schema/" + String.format("d%05d.%s.sql", index, SqlText.fileSafe(schema, 60));
+    }
+
+    /** The file of table {@code index}'s CREATE TABLE, relative to the dump directory. */
+    static String tableFile(int index, TableName name) {
+        return "schema/" + String.format("t%05d.%s.%s.sql", index, SqlText.fileSafe(name.schema(), 40),
+                SqlText.fileSafe(name.table(), 60));
     }
 
     private static String showCreate(Connection c, String sql) throws SQLException {

@@ -61,7 +61,8 @@ final class ChunkLoader {
         c.setAutoCommit(false);
         boolean committed = false;
         try {
-            if (!checkpoints.claim(c, source, snapshotId, chunk.id(), target, chunk.file(), chunk.rows(), chunk.bytes())) {
+            if (!checkpoints.claim(c, source, snapshotId, chunk.id(), target, chunk.file(), chunk.rows(), chunk.bytes(),
+                    chunk.position())) {
                 return Outcome.ALREADY_DONE;
             }
             importer.importChunk(c, file, target, table.columns(), onDuplicate, chunk.rows());

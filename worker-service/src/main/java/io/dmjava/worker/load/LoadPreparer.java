@@ -80,7 +80,7 @@ final class LoadPreparer {
             throws SQLException {
         String other = done.values().stream().filter(s -> !s.equals(plan.snapshotId())).findFirst().orElseThrow();
         List<TableName> own = markers.all(c).values().stream().filter(m -> m.source().equals(source)
-                && m.dumpDir().equals(files.root().toString())).map(TableMarkers.Marker::target).toList();
+                && m.dumpDir().equals(files.dumpId())).map(TableMarkers.Marker::target).toList();
         Set<String> stale = checkpoints.targetsOfOtherSnapshots(c, source, plan.snapshotId());
         boolean allOwn = stale.stream().allMatch(t -> own.stream().anyMatch(o -> o.toString().equals(t)));
         if (!allowed || !allOwn) {
@@ -96,6 +96,6 @@ final class LoadPreparer {
             }
         }
         checkpoints.clear(c, source);
-        markers.clear(c, source, files.root().toString());
+        markers.clear(c, source, files.dumpId());
     }
 }

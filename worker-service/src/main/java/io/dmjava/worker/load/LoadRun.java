@@ -148,6 +148,10 @@ final class LoadRun {
                 Pending p = new Pending(c.chunk(), table, routes.get(table));
                 boolean imported = prepared.done().containsKey(c.chunk().id());
                 progress.available(c.chunk().bytes(), c.chunk().rows(), imported);
+                if (!imported && c.chunk().file() == null) {
+                    throw new UnitException(ErrorCode.INTERNAL, "chunk " + c.chunk().id() + " has no file and is not in"
+                            + " the loader checkpoint " + checkpoints.table() + " (was it cleared while the task ran?)");
+                }
                 if (!imported) {
                     if (soleWriter && prepared.targets().get(p.target()).ownedByDump()) {
                         scheduler.offer(p);

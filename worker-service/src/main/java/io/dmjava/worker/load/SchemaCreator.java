@@ -55,7 +55,7 @@ final class SchemaCreator {
             throws SQLException {
         Set<String> createdSchemas = new HashSet<>();
         Map<TableName, TableMarkers.Marker> known = markers.all(c);
-        String dumpDir = files.root().toString();
+        String dumpDir = files.dumpId();
         Map<TableName, TargetTable> out = new LinkedHashMap<>();
         for (DumpMetadata.TableDump table : tables) {
             TableName target = routes.get(table);

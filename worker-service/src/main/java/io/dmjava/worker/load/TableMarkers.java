@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Which target tables this task's load created, in {@code <meta_schema>.<task>_loader_table}: one row per
  * table, written <em>before</em> the table is created, naming the source whose load created it and the dump
- * directory (one per task generation) it was created for. Only that source creates the table (so only it
+ * directory (one per task generation) it was created for, named by {@link io.dmjava.worker.dump.DumpFiles#dumpId()}
+ * so that it means the same run on every worker (a worker taking the subtask over owns what the dead one created). Only that source creates the table (so only it
  * defers indexes), and it may drop the table and load it again when the dump of the same generation is
  * taken again. The indexes still to add are not recorded here but in the table ({@link PendingIndexes}):
  * {@code remove_meta} drops this table.

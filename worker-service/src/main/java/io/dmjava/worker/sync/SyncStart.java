@@ -5,6 +5,7 @@ import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.worker.db.DbFlavor;
+import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
 import io.dmjava.worker.dump.BinlogPosition;
 import io.dmjava.worker.dump.DumpFiles;
@@ -12,6 +13,8 @@ import io.dmjava.worker.dump.DumpMetadata;
 import io.dmjava.worker.dump.PositionReader;
 import io.dmjava.worker.dump.TableCatalog;
 import io.dmjava.worker.dump.TableInfo;
+import io.dmjava.worker.load.CheckpointStore;
+import io.dmjava.worker.load.TargetSession;
 import io.dmjava.worker.unit.UnitContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -28,7 +33,9 @@ import java.util.function.Supplier;
  * Where a sync unit that has no checkpoint yet starts, and the table structures it starts with.
  * After a dump (task mode {@code all}): the dump's position and the dump's own CREATE TABLE files, which
  * describe the tables exactly as of that position; when the chunks were read at different positions
- * (consistency none), from the smallest in safe mode until past the largest. Incremental: the task's
+ * (consistency none, or a plan another worker continued after the first one died), from the smallest in safe
+ * mode until past the largest, the positions taken from the loader checkpoint in the downstream (each chunk's
+ * row records where it was read) as well as from the dump's metadata. Incremental: the task's
  * {@code source_conf} position, else the upstream's current end; structures read from the tables downstream.
  *
  * @param position  where to start reading
@@ -52,10 +59,28 @@ record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableNam
                         "the dumped structure of " + t.schema() + "." + t.table() + " cannot be read: " + e.getMessage());
             }
         }
-        if (meta.positionExact()) {
+        List<BinlogPosition> loadedAt = loadedPositions(ctx, meta.snapshotId());
+        if (meta.positionExact() && loadedAt.stream().allMatch(p -> p.compareTo(meta.position()) == 0)) {
             return new SyncStart(meta.position(), null, tables);
         }
-        return new SyncStart(meta.minChunkPosition(), meta.maxChunkPosition(), tables);
+        // The loader checkpoint says at which position each loaded chunk was read: chunks of a plan continued on
+        // another worker, or loaded by a worker that died just as this one planned, count as they were loaded.
+        BinlogPosition min = loadedAt.stream().min(Comparator.naturalOrder()).orElse(meta.minChunkPosition());
+        BinlogPosition max = loadedAt.stream().max(Comparator.naturalOrder()).orElse(meta.maxChunkPosition());
+        return new SyncStart(min.compareTo(meta.minChunkPosition()) < 0 ? min : meta.minChunkPosition(),
+                max.compareTo(meta.maxChunkPosition()) > 0 ? max : meta.maxChunkPosition(), tables);
+    }
+
+    /** The known positions recorded in the loader checkpoint for the chunks of dump plan {@code snapshotId}. */
+    private static List<BinlogPosition> loadedPositions(UnitContext ctx, String snapshotId) {
+        CheckpointStore checkpoints = new CheckpointStore(ctx.metaSchema(), ctx.taskName());
+        try (Connection c = new JdbcConnector(ctx.target(), TargetSession.statements()).open()) {
+            checkpoints.ensure(c);
+            return checkpoints.loaded(c, ctx.sourceName(), snapshotId).values().stream()
+                    .map(DumpMetadata.ChunkDump::position).filter(BinlogPosition::isKnown).toList();
+        } catch (SQLException e) {
+            throw new DmException(ErrorCode.SYNC_CHECKPOINT_FAILED, e, checkpoints.table(), SqlErrors.describe(e));
+        }
     }
 
     static SyncStart incremental(UnitContext ctx, Supplier<Connection> upstream, Supplier<Connection> downstream) {
