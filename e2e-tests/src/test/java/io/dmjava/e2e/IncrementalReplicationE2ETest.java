@@ -370,7 +370,8 @@ class IncrementalReplicationE2ETest {
         }
     }
 
-    private static boolean atOrPast(String shown, String[] pos) {
+    /** Whether the status's {@code (file, pos)} is at or past {@code pos} ({file, pos}); shared with other e2e tests. */
+    static boolean atOrPast(String shown, String[] pos) {
         Matcher m = POSITION.matcher(shown == null ? "" : shown);
         if (!m.find()) {
             return false;

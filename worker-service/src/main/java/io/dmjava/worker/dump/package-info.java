@@ -33,5 +33,13 @@
  * tables, every chunk id), each chunk once its file is renamed into place, and finally its metadata, so that a
  * load running alongside imports chunks as they appear. Chunks are handed to the export threads a few tables
  * at a time, so tables complete one group after another rather than all at the end.
+ *
+ * <h2>Plan journal (failover)</h2>
+ * In a full migration the plan is also saved downstream ({@link io.dmjava.worker.dump.PlanJournal}, stored by
+ * the load package) before any chunk is read. A dump of the same run that finds it with chunks already loaded, on
+ * this worker or another after the first one died, continues it ({@link io.dmjava.worker.dump.PlanResume}): only
+ * the chunks not loaded are read, from a new snapshot; the loaded ones are listed in the metadata without a file,
+ * with the position the loader checkpoint recorded for them. Only in task mode {@code all} (whose sync unit
+ * replays from the smallest position in safe mode) or with consistency {@code none}; else a new snapshot.
  */
 package io.dmjava.worker.dump;

@@ -11,6 +11,10 @@
  * those chunks all went into tables this source's load created (below); those tables are dropped and loaded
  * again. The target tables must be transactional (InnoDB) for this guarantee.
  *
+ * <p>Positions and plans: each checkpoint row also records the binlog position its chunk was read at, and
+ * {@link io.dmjava.worker.load.DumpPlanStore} keeps the dump's chunk plan in {@code <meta_schema>.<task>_dump_plan},
+ * so that a worker taking the subtask over continues the plan and the sync unit starts from the smallest position.
+ *
  * <p>Tables: a target table that does not exist is recorded in {@code <meta_schema>.<task>_loader_table}, then
  * created by that source's load without its plain secondary indexes, their definitions appended to the
  * table's comment ({@link io.dmjava.worker.load.PendingIndexes}; built under a scratch name and renamed, so the
