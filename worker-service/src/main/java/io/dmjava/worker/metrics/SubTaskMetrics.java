@@ -71,7 +71,7 @@ public final class SubTaskMetrics {
                 .strongReference(true).register(registry));
         List<Meter> taskCounters = counters.computeIfAbsent(key, k -> new ArrayList<>());
         for (Unit u : units) {
-            if (u instanceof ProgressReporting p) {
+            if (u.unwrapped() instanceof ProgressReporting p) {
                 for (Spec s : PROGRESS.getOrDefault(u.type(), List.of())) {
                     runGauges.add(Gauge.builder(s.name(), p, r -> s.value().applyAsDouble(r.progress())).tags(tags)
                             .description(s.help()).strongReference(true).register(registry));

@@ -67,6 +67,11 @@ final class LoadTaskMark implements PipelinedUnit {
     }
 
     @Override
+    public Unit unwrapped() {
+        return load.unwrapped();
+    }
+
+    @Override
     public boolean followsPrevious() {
         return load instanceof PipelinedUnit p && p.followsPrevious();
     }

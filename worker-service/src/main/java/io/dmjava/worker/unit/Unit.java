@@ -19,4 +19,9 @@ public interface Unit {
 
     /** A snapshot of progress for the task status API ({@code dump_status}, {@code load_status}, ...). */
     Object status();
+
+    /** The unit doing the work, when this one only wraps it (e.g. to record a mark around it); else itself. */
+    default Unit unwrapped() {
+        return this;
+    }
 }
