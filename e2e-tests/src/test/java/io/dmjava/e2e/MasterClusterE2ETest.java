@@ -49,6 +49,8 @@ class MasterClusterE2ETest {
     @Order(1)
     void everyMasterAgreesOnOneLeader() {
         MasterProcess leader = cluster.awaitLeader(START, "");
+        // a master registers its alive key once it is up, which on a loaded machine can follow the election
+        awaitAllAlive(leader, 3);
         for (MasterProcess m : cluster.masters()) {
             JsonNode list = Json.parse(m.api().get("/api/v1/cluster/masters").body());
             assertThat(list.get("total").asInt()).isEqualTo(3);
