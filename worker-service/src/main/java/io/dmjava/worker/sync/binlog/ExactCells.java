@@ -1,7 +1,9 @@
 package io.dmjava.worker.sync.binlog;
 
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Instant;
 
 /**
@@ -34,6 +36,31 @@ final class ExactCells {
 
     private ExactCells() {
     }
+
+    /**
+     * The exact value of a cell of {@code type}, or {@link #NOT_HANDLED} for the types the library decodes
+     * exactly itself. Arguments as the library's {@code deserializeCell} gets them.
+     */
+    static Serializable cell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+        return switch (type) {
+            case DATE -> date(in);
+            case TIME -> time(in);
+            case TIME_V2 -> timeV2(meta, in);
+            case TIMESTAMP -> timestamp(in);
+            case TIMESTAMP_V2 -> timestampV2(meta, in);
+            case DATETIME -> datetime(in);
+            case DATETIME_V2 -> datetimeV2(meta, in);
+            case YEAR -> year(in);
+            case STRING -> string(length, in);
+            case VARCHAR, VAR_STRING -> varString(meta, in);
+            default -> NOT_HANDLED;
+        };
+    }
+
+    /** What {@link #cell} answers for a type it leaves to the library. */
+    static final Serializable NOT_HANDLED = new Serializable() {
+        private static final long serialVersionUID = 1L;
+    };
 
     static String date(ByteArrayInputStream in) throws IOException {
         int v = in.readInteger(3);

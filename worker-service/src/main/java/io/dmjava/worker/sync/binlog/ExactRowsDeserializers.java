@@ -1,6 +1,7 @@
 package io.dmjava.worker.sync.binlog;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
@@ -10,8 +11,8 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * The library's rows-event decoders with the lossy cells replaced by {@link ExactCells} (one subclass per
- * event kind, as the library's decoders are separate classes; the overrides are the same in each).
+ * The library's rows-event decoders with the lossy cells replaced by {@link ExactCells}: one subclass per event
+ * kind (the library's decoders are separate classes), each sending every cell through {@link ExactCells#cell}.
  */
 final class ExactRowsDeserializers {
     private ExactRowsDeserializers() {
@@ -25,53 +26,9 @@ final class ExactRowsDeserializers {
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return ExactCells.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestampV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetimeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return ExactCells.year(in);
-        }
-
-        @Override
-        protected Serializable deserializeString(int length, ByteArrayInputStream in) throws IOException {
-            return ExactCells.string(length, in);
-        }
-
-        @Override
-        protected Serializable deserializeVarString(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.varString(meta, in);
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            Serializable exact = ExactCells.cell(type, meta, length, in);
+            return exact != ExactCells.NOT_HANDLED ? exact : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -83,53 +40,9 @@ final class ExactRowsDeserializers {
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return ExactCells.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestampV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetimeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return ExactCells.year(in);
-        }
-
-        @Override
-        protected Serializable deserializeString(int length, ByteArrayInputStream in) throws IOException {
-            return ExactCells.string(length, in);
-        }
-
-        @Override
-        protected Serializable deserializeVarString(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.varString(meta, in);
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            Serializable exact = ExactCells.cell(type, meta, length, in);
+            return exact != ExactCells.NOT_HANDLED ? exact : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -141,53 +54,9 @@ final class ExactRowsDeserializers {
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return ExactCells.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.timestampV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.datetimeV2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return ExactCells.year(in);
-        }
-
-        @Override
-        protected Serializable deserializeString(int length, ByteArrayInputStream in) throws IOException {
-            return ExactCells.string(length, in);
-        }
-
-        @Override
-        protected Serializable deserializeVarString(int meta, ByteArrayInputStream in) throws IOException {
-            return ExactCells.varString(meta, in);
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            Serializable exact = ExactCells.cell(type, meta, length, in);
+            return exact != ExactCells.NOT_HANDLED ? exact : super.deserializeCell(type, meta, length, in);
         }
     }
 }
