@@ -1,32 +1,15 @@
 package io.dmjava.e2e;
 
 import io.dmjava.testsupport.MariaDbInstance;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A thread that keeps changing the upstream tables of {@link IncrementalReplicationE2ETest} in small random
  * transactions: inserts, updates (primary key changes included) and deletes on the sharded orders, the
- * customers, the stock (string key) and the events (no key at all), and inserts into a table no rule selects. {@link #hold()} waits for the running
- * transaction and keeps the writer out until {@link #release()}, so the test can take a consistent position
- * or run a DDL between two transactions.
+ * customers, the stock (string key) and the events (no key at all), and inserts into a table no rule selects. Held and released as every {@link GatedWriter}.
  */
-final class ChangeWriter implements AutoCloseable {
+final class ChangeWriter extends GatedWriter {
     static final long SHARD2 = 1_000_000_000L;
 
-    private final MariaDbInstance db;
-    private final Thread thread;
-    private final ReentrantLock gate = new ReentrantLock();
-    private final AtomicLong transactions = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Random random = new Random(42);
-    private volatile boolean running = true;
-    private volatile long pauseMillis = 5;
     private volatile boolean customersHaveTier;
     private long nextOrder1;
     private long nextOrder2;
@@ -35,37 +18,11 @@ final class ChangeWriter implements AutoCloseable {
     private int nextIgnored = 1;
 
     ChangeWriter(MariaDbInstance db, long orders1, long orders2, int customers, int skus) {
-        this.db = db;
+        super(db, "change-writer", 42, 5, 5);
         this.nextOrder1 = orders1 + 1;
         this.nextOrder2 = SHARD2 + orders2 + 1;
         this.nextCustomer = customers + 1;
         this.nextSku = skus + 1;
-        this.thread = new Thread(this::loop, "change-writer");
-        this.thread.setDaemon(true);
-    }
-
-    ChangeWriter start() {
-        thread.start();
-        return this;
-    }
-
-    /** Milliseconds between transactions: 0 writes as fast as one connection can. */
-    void pace(long millis) {
-        pauseMillis = millis;
-    }
-
-    long transactions() {
-        return transactions.get();
-    }
-
-    /** Waits for the transaction in progress, then keeps the writer out until {@link #release()}. */
-    void hold() {
-        gate.lock();
-        throwIfFailed();
-    }
-
-    void release() {
-        gate.unlock();
     }
 
     /** From now on, customer changes also write the column a DDL added. */
@@ -73,51 +30,8 @@ final class ChangeWriter implements AutoCloseable {
         customersHaveTier = true;
     }
 
-    void throwIfFailed() {
-        Throwable t = failure.get();
-        if (t != null) {
-            throw new AssertionError("the writer failed after " + transactions.get() + " transactions", t);
-        }
-    }
-
     @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void loop() {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            while (running) {
-                gate.lock();
-                try {
-                    int statements = 1 + random.nextInt(5);
-                    for (int i = 0; i < statements; i++) {
-                        st.execute(next());
-                    }
-                    c.commit();
-                    transactions.incrementAndGet();
-                } finally {
-                    gate.unlock();
-                }
-                long pause = pauseMillis;
-                if (pause > 0) {
-                    Thread.sleep(pause);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            failure.set(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String next() {
+    protected String next() {
         int op = random.nextInt(100);
         if (op < 45) {
             return order();
