@@ -6,6 +6,7 @@ import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
 import io.dmjava.worker.sync.TableStructures;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/internal/v1/subtasks/{task}/schemas")
 public class TableStructureController {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
     private final SubTaskSupervisor supervisor;
 
     public TableStructureController(SubTaskSupervisor supervisor) {
@@ -46,7 +49,8 @@ public class TableStructureController {
     }
 
     private TableStructures structures(String task, boolean change) throws InterruptedException {
-        SubTaskSupervisor.SubTaskHandle h = supervisor.subtask(task).orElseThrow(() ->
+        // a change waits for a subtask being paused to let go of its checkpoint; a read needs no wait
+        SubTaskSupervisor.SubTaskHandle h = supervisor.subtask(task, change ? STOP_WAIT : Duration.ZERO).orElseThrow(() ->
                 new DmException(ErrorCode.SUBTASK_WORKER_UNAVAILABLE, task, "?", "this worker does not serve it"));
         if (change && h.active()) {
             throw new DmException(ErrorCode.TABLE_STRUCTURE_BUSY, task, h.context().sourceName());

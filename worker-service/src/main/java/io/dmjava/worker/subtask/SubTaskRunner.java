@@ -78,7 +78,7 @@ final class SubTaskRunner {
 
     /** Whether the runner is done or, having been asked to stop, finishes within {@code timeout}. */
     boolean stoppedWithin(Duration timeout) throws InterruptedException {
-        if (thread.isAlive() && stopRequested.get()) {
+        if (thread.isAlive() && stopRequested.get() && timeout.toMillis() > 0) { // join(0) would wait forever
             thread.join(timeout.toMillis());
         }
         return !thread.isAlive();

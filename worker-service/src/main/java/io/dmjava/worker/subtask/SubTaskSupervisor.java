@@ -89,14 +89,14 @@ public final class SubTaskSupervisor implements AutoCloseable {
      */
     /**
      * The context of a subtask this worker serves, and whether it runs (for operations on its state); a subtask
-     * being paused or stopped is given up to 30 s to finish first.
+     * being paused or stopped is given up to {@code stopWait} to finish first.
      */
-    public Optional<SubTaskHandle> subtask(String task) throws InterruptedException {
+    public Optional<SubTaskHandle> subtask(String task, java.time.Duration stopWait) throws InterruptedException {
         Running r = runners.get(task);
         if (r == null) {
             return Optional.empty();
         }
-        boolean stopped = r.runner().stoppedWithin(java.time.Duration.ofSeconds(30));
+        boolean stopped = r.runner().stoppedWithin(stopWait);
         return Optional.of(new SubTaskHandle(r.runner().context(), !stopped));
     }
 
