@@ -95,8 +95,8 @@ class AlertRulesTest {
             }
         }
         assertThat(RepoFiles.read(RepoFiles.replicationAlertRules()))
-                .as("the replication rules say they apply once their metrics are exported")
-                .contains("THESE APPLY ONCE THE METRICS ARE EXPORTED");
+                .as("the replication rule file says it applies once its metric is exported")
+                .contains("THESE APPLY ONCE THE METRIC IS EXPORTED");
     }
 
     @Test
