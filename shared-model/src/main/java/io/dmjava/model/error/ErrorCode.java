@@ -217,6 +217,19 @@ public enum ErrorCode {
             "grant the target user CREATE, SELECT, INSERT, UPDATE on the meta schema, and PROCESS so that it can find the"
                     + " open transactions of a frozen earlier owner (it kills them: allowed for the same user, else grant"
                     + " CONNECTION ADMIN or SUPER); or KILL the connection named in the worker's log by hand; then resume"),
+    WORKER_DDL_LOCK_TIMEOUT(53004, 500, "subtask %s cannot run DDL downstream: its DDL lock '%s' was held by connection %s"
+            + " for more than %d s",
+            "the lock is held by a claim of the source by another worker (this run then stops as fenced) or by a DDL of"
+                    + " another worker of this subtask; see that connection in SHOW PROCESSLIST: if it belongs to no running"
+                    + " worker of this task (e.g. a session that called GET_LOCK by hand), KILL it; then resume"),
+    WORKER_DDL_LOCK_CLAIM_FAILED(53005, 500, "subtask %s cannot take its downstream DDL lock '%s' to claim the source:"
+            + " connection %s still holds it after %d s",
+            "that connection is a DDL of an earlier owner that the claim could not kill: killing a connection of another"
+                    + " downstream user needs CONNECTION ADMIN (MySQL 8, MariaDB 10.5+) or SUPER (the same user needs"
+                    + " nothing); grant it, or KILL that connection by hand, then resume"),
+    WORKER_DDL_LOCK_FAILED(53006, 500, "subtask %s cannot take or check its downstream DDL lock '%s': %s",
+            "usually a lost downstream connection: resume once the downstream is reachable; GET_LOCK needs no privilege,"
+                    + " but the target user needs SELECT on the meta schema's owner table"),
 
     // 52xxx: the relay unit (local copies of a source's binlog on a worker)
     RELAY_CONNECT_FAILED(52001, 500, "the relay of source '%s' cannot read the binlog of %s: %s",

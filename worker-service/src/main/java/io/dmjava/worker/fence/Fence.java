@@ -18,7 +18,18 @@ public interface Fence {
         @Override
         public void enter(Connection c) {
         }
+
+        @Override
+        public void ddl(Connection c, SqlWork work) throws SQLException {
+            work.run();
+        }
     };
+
+    /** Statements that commit by themselves (DDL), run under {@link #ddl}. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run() throws SQLException;
+    }
 
     /**
      * Makes this run the owner downstream, before it reads any checkpoint: every transaction of an earlier
@@ -34,4 +45,15 @@ public interface Fence {
      * not; SQL errors pass through for the caller's usual retry.
      */
     void enter(Connection c) throws SQLException;
+
+    /**
+     * Runs {@code work}, statements on {@code c} (auto-commit) that commit by themselves and so cannot be inside
+     * a transaction opened by {@link #enter}: DDL and the schema tracker's shadow tables. It runs while {@code c}
+     * holds the subtask's downstream DDL lock and after this run was found, under that lock, to still own the
+     * source; a newer owner's {@link #claim} takes the same lock, killing {@code c} if it holds it, so the work
+     * either ends before the claim or fails. The lock is released when this returns or throws. Throws
+     * {@link io.dmjava.model.error.DmException} when this run does not own the source or the lock cannot be
+     * taken; the work's own SQL errors pass through.
+     */
+    void ddl(Connection c, SqlWork work) throws SQLException;
 }

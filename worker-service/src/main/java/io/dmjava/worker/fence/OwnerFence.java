@@ -5,7 +5,6 @@ import io.dmjava.model.error.ErrorCode;
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,6 +27,14 @@ public final class OwnerFence implements Fence {
     static final Duration KILL_GRACE = Duration.ofSeconds(1);
     /** How long a claim may stay blocked (e.g. without the privilege to find the blocker) before it fails. */
     static final Duration CLAIM_LIMIT = Duration.ofSeconds(120);
+    /**
+     * How long a DDL may wait for the DDL lock. An owner's DDLs run one at a time, a claim holds the lock only for an
+     * instant, and a waiting DDL of an earlier owner is fenced as soon as it sees the new token: a wait this long
+     * means a foreign holder.
+     */
+    static final Duration DDL_LOCK_LIMIT = Duration.ofSeconds(60);
+    /** One GET_LOCK wait of a DDL; between two, the DDL looks whether the token moved (then it is fenced at once). */
+    private static final Duration DDL_LOCK_STEP = Duration.ofSeconds(1);
 
     /**
      * @param leaseId the lease the run started under; a new registration means a new run
@@ -43,12 +50,21 @@ public final class OwnerFence implements Fence {
     private final OwnerTokenStore store;
     private final JdbcConnector db;
     private final Run run;
+    private final DdlLock lock;
+    private final Duration ddlLockLimit;
 
     public OwnerFence(LeaseGuard guard, OwnerTokenStore store, JdbcConnector db, Run run) {
+        this(guard, store, db, run, DDL_LOCK_LIMIT);
+    }
+
+    /** @param ddlLockLimit how long a DDL waits for the DDL lock before it fails (tests shorten it) */
+    OwnerFence(LeaseGuard guard, OwnerTokenStore store, JdbcConnector db, Run run, Duration ddlLockLimit) {
         this.guard = guard;
         this.store = store;
         this.db = db;
         this.run = run;
+        this.lock = store.ddlLock();
+        this.ddlLockLimit = ddlLockLimit;
     }
 
     @Override
@@ -64,6 +80,11 @@ public final class OwnerFence implements Fence {
             if (now != run.token()) {
                 throw new DmException(ErrorCode.WORKER_FENCED, run.subtask(), store.table(), now, run.token());
             }
+            // A DDL of an earlier owner checked the token under the DDL lock before the raise, or it finds the new one.
+            // Taking the lock once (killing a holder) waits for the former: it completed or was rolled back.
+            if (before < run.token()) {
+                awaitEarlierDdl(side);
+            }
             log.info("subtask {}: owner token {} holds downstream (was {}); earlier owners can no longer commit",
                     run.subtask(), run.token(), before);
         } catch (SQLException e) {
@@ -74,10 +95,7 @@ public final class OwnerFence implements Fence {
     @Override
     public void enter(Connection c) throws SQLException {
         try {
-            requireLease("before a downstream transaction");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DmException(ErrorCode.WORKER_LEASE_EXPIRED, run.worker(), run.subtask(), "interrupted while waiting");
+            requireLeaseNow("before a downstream transaction");
         } catch (DmException e) {
             rollbackQuietly(c);
             throw e;
@@ -85,13 +103,133 @@ public final class OwnerFence implements Fence {
         OptionalLong owner = store.read(c);
         if (owner.isEmpty() || owner.getAsLong() != run.token()) {
             rollbackQuietly(c);
-            log.warn("subtask {}: fenced: the downstream owner token is {}, this run holds {}; rolling back", run.subtask(),
-                    owner.isEmpty() ? "missing" : owner.getAsLong(), run.token());
-            throw new DmException(ErrorCode.WORKER_FENCED, run.subtask(), store.table(),
-                    owner.isEmpty() ? -1 : owner.getAsLong(), run.token());
+            throw fenced(owner.orElse(-1), "at a transaction (rolled back)", null);
         }
         if (run.audit()) {
             store.audit(c, run.token());
+        }
+    }
+
+    @Override
+    public void ddl(Connection c, SqlWork work) throws SQLException {
+        requireLeaseNow("before a DDL downstream");
+        try {
+            awaitDdlLock(c);
+        } catch (SQLException e) {
+            lock.releaseQuietly(c); // the GET_LOCK may have been granted before its answer was lost
+            throw lockFailed(e);
+        }
+        try {
+            long owner;
+            try {
+                owner = store.read(c).orElse(-1); // a locking read: the latest committed token, whatever the isolation
+            } catch (SQLException e) {
+                throw lockFailed(e);
+            }
+            if (owner != run.token()) {
+                throw fenced(owner, "before a DDL", null);
+            }
+            try {
+                work.run();
+            } catch (SQLException e) {
+                throw fencedIfKilled(c, e);
+            }
+        } finally {
+            lock.releaseQuietly(c);
+        }
+    }
+
+    /** Waits for the DDL lock on {@code c}, but not once the token moved on, nor beyond {@link #ddlLockLimit}. */
+    private void awaitDdlLock(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + ddlLockLimit.toNanos();
+        while (!lock.tryTake(c, DDL_LOCK_STEP)) {
+            long owner = store.peek(c).orElse(-1);
+            if (owner != run.token()) {
+                throw fenced(owner, "while waiting for the DDL lock", null);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new DmException(ErrorCode.WORKER_DDL_LOCK_TIMEOUT, run.subtask(), lock, holderText(c),
+                        ddlLockLimit.toSeconds());
+            }
+        }
+    }
+
+    /**
+     * The work failed: when its connection is gone, a newer owner's claim may have killed it, and this run is then
+     * fenced, which says more than the lost connection. Otherwise the error is the statement's own.
+     */
+    private SQLException fencedIfKilled(Connection c, SQLException e) {
+        try {
+            if (c.isValid(2)) {
+                return e;
+            }
+        } catch (SQLException ignored) {
+            // treated as gone
+        }
+        try (Connection fresh = db.open()) {
+            long owner = current(fresh);
+            if (owner != run.token()) {
+                throw fenced(owner, "its DDL connection was killed by the claim", e);
+            }
+        } catch (SQLException ignored) {
+            // the downstream is unreachable: the original error says so
+        }
+        return e;
+    }
+
+    private DmException fenced(long owner, String when, Throwable cause) {
+        log.warn("subtask {}: fenced {}: the downstream owner token is {}, this run holds {}", run.subtask(), when, owner,
+                run.token());
+        return new DmException(ErrorCode.WORKER_FENCED, cause, run.subtask(), store.table(), owner, run.token());
+    }
+
+    private String holderText(Connection c) {
+        try {
+            OptionalLong h = lock.holder(c);
+            return h.isPresent() ? Long.toString(h.getAsLong()) : "(none any more)";
+        } catch (SQLException e) {
+            return "(unknown: " + SqlErrors.describe(e) + ")";
+        }
+    }
+
+    /**
+     * Takes and releases the DDL lock on {@code side} after the raise. A holder still there after {@link #KILL_GRACE}
+     * runs a DDL of an earlier owner (a live one ends its DDL quickly and is fenced at its next statement): it is
+     * killed, and the lock is granted once its session has really ended (a KILL only marks it), i.e. its DDL either
+     * completed or was rolled back. A newer owner's DDL is not waited for.
+     */
+    private void awaitEarlierDdl(Connection side) throws SQLException {
+        long deadline = System.nanoTime() + CLAIM_LIMIT.toNanos();
+        boolean reported = false;
+        while (!lock.tryTake(side, KILL_GRACE)) {
+            long now = current(side);
+            if (now > run.token()) {
+                throw new DmException(ErrorCode.WORKER_FENCED, run.subtask(), store.table(), now, run.token());
+            }
+            OptionalLong holder = lock.holder(side);
+            if (System.nanoTime() - deadline > 0) {
+                throw new DmException(ErrorCode.WORKER_DDL_LOCK_CLAIM_FAILED, run.subtask(), lock,
+                        holder.isPresent() ? Long.toString(holder.getAsLong()) : "(none any more)", CLAIM_LIMIT.toSeconds());
+            }
+            if (holder.isPresent()) {
+                reported = kill(side, holder.getAsLong(), "it holds the DDL lock '" + lock + "' (a DDL of an earlier owner)",
+                        reported);
+            }
+        }
+        lock.releaseQuietly(side);
+    }
+
+    private DmException lockFailed(SQLException e) {
+        return new DmException(ErrorCode.WORKER_DDL_LOCK_FAILED, e, run.subtask(), lock, SqlErrors.describe(e));
+    }
+
+    /** {@link #requireLease} for a statement about to run: an interrupt counts as no proof. */
+    private void requireLeaseNow(String when) {
+        try {
+            requireLease(when);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DmException(ErrorCode.WORKER_LEASE_EXPIRED, run.worker(), run.subtask(), "interrupted while waiting");
         }
     }
 
@@ -110,7 +248,7 @@ public final class OwnerFence implements Fence {
      * next {@link #enter}), so its connection is killed, which rolls it back.
      */
     private void raise(Connection c, Connection side) throws SQLException, InterruptedException {
-        long mine = connectionId(c);
+        long mine = DdlLock.connectionId(c);
         c.setAutoCommit(false);
         FutureTask<Void> raise = new FutureTask<>(() -> {
             store.raise(c, run.token(), run.worker());
@@ -159,18 +297,31 @@ public final class OwnerFence implements Fence {
             return true;
         }
         for (long id : blockers) {
-            log.warn("subtask {}: killing downstream connection {}: its open transaction (an earlier owner's, frozen or"
-                    + " cut off) blocks the claim of owner token {}", run.subtask(), id, run.token());
-            try (Statement st = side.createStatement()) {
-                st.execute("KILL CONNECTION " + id);
-            } catch (SQLException e) {
-                if (e.getErrorCode() != 1094) { // unknown thread id: it ended meanwhile
-                    log.error("subtask {}: cannot kill downstream connection {} ({}); kill it by hand", run.subtask(), id,
-                            SqlErrors.describe(e));
-                }
-            }
+            kill(side, id, "its open transaction (an earlier owner's, frozen or cut off) blocks the raise", false);
         }
         return reported;
+    }
+
+    /**
+     * Kills connection {@code id}, which rolls back what it runs and releases its locks once its session ended.
+     * Returns whether a refusal (another user's connection, no privilege) has been reported, now or before.
+     */
+    private boolean kill(Connection side, long id, String why, boolean reportedBefore) {
+        log.warn("subtask {}: killing downstream connection {}: {}, for the claim of owner token {}", run.subtask(), id,
+                why, run.token());
+        try (Statement st = side.createStatement()) {
+            st.execute("KILL CONNECTION " + id);
+            return reportedBefore;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1094) { // unknown thread id: it ended meanwhile
+                return reportedBefore;
+            }
+            if (!reportedBefore) {
+                log.error("subtask {}: cannot kill downstream connection {} ({}): a connection of another user needs"
+                        + " CONNECTION ADMIN or SUPER; kill it by hand", run.subtask(), id, SqlErrors.describe(e));
+            }
+            return true;
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -187,10 +338,4 @@ public final class OwnerFence implements Fence {
         return store.peek(c).orElse(-1);
     }
 
-    private static long connectionId(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

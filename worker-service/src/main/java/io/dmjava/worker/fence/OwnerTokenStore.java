@@ -17,7 +17,8 @@ import java.util.Set;
  * of an owner first reads it with a shared lock ({@link #read}). The two locks conflict, so the raise waits
  * for every transaction of the previous owner that already passed its read, and once it commits, any later
  * transaction of the previous owner reads the new token and rolls back. Shared locks do not conflict with
- * each other: the apply queues of one owner run in parallel.
+ * each other: the apply queues of one owner run in parallel. Statements that commit by themselves (DDL) cannot
+ * hold the shared lock: they run under the source's {@link DdlLock} instead, which the raise takes too.
  *
  * <p>{@code <meta>.<task>_owner_commits} (only with {@code dm.worker.fence-audit}) counts committed data
  * transactions per token and connection, in the transactions themselves: a diagnostic that shows which owner
@@ -27,6 +28,7 @@ public final class OwnerTokenStore {
     private final TableName owner;
     private final TableName commits;
     private final String source;
+    private final DdlLock ddlLock;
     private final String readSql;
     private final String auditSql;
 
@@ -34,6 +36,7 @@ public final class OwnerTokenStore {
         this.owner = new TableName(metaSchema, task + "_owner");
         this.commits = new TableName(metaSchema, task + "_owner_commits");
         this.source = source;
+        this.ddlLock = new DdlLock(metaSchema, task, source);
         // LOCK IN SHARE MODE: understood by MariaDB, MySQL 5.7 and 8 alike (FOR SHARE is MySQL 8 only).
         this.readSql = "SELECT `token` FROM " + owner.quoted() + " WHERE `source` = ? LOCK IN SHARE MODE";
         this.auditSql = "INSERT INTO " + commits.quoted() + " (`source`, `token`, `conn_id`, `commits`)"
@@ -42,6 +45,11 @@ public final class OwnerTokenStore {
 
     public TableName table() {
         return owner;
+    }
+
+    /** The named lock that DDL of the source's owner and the claim of a new owner take (see {@link Fence#ddl}). */
+    public DdlLock ddlLock() {
+        return ddlLock;
     }
 
     /** Creates the tables if missing and the source's row (token 0) if it has none. Auto-commit. */

@@ -44,9 +44,9 @@ public final class CheckpointStore {
         this.fence = fence;
     }
 
-    /** Checks that this run still owns the source downstream, before a write on {@code c}. */
-    public void enter(Connection c) throws SQLException {
-        fence.enter(c);
+    /** Runs statements that commit by themselves (DDL) on {@code c} only while this run owns the source. */
+    public void ddl(Connection c, Fence.SqlWork work) throws SQLException {
+        fence.ddl(c, work);
     }
 
     public TableName table() {

@@ -88,13 +88,15 @@ final class LoadPreparer {
         }
         log.warn("source {}: the dump was taken again (snapshot {}, the load had started from {}); dropping the {}"
                 + " tables its load created and loading them again", source, plan.snapshotId(), other, own.size());
-        checkpoints.enter(c); // no drop by a run that lost the source (DDL commits at once: a check, not a lock)
-        // Each step can be repeated: a crash in between leaves rows that lead here again.
-        try (Statement st = c.createStatement()) {
-            for (TableName t : own) {
-                st.execute("DROP TABLE IF EXISTS " + t.quoted());
+        // Each step can be repeated: a crash in between leaves rows that lead here again. DROP commits by itself:
+        // it runs under the DDL lock, so a run that lost the source drops nothing (see docs/ha.md).
+        checkpoints.ddl(c, () -> {
+            try (Statement st = c.createStatement()) {
+                for (TableName t : own) {
+                    st.execute("DROP TABLE IF EXISTS " + t.quoted());
+                }
             }
-        }
+        });
         checkpoints.clear(c, source);
         markers.clear(c, source, files.dumpId());
     }

@@ -7,6 +7,7 @@ import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TableRouter;
 import io.dmjava.worker.db.SqlErrors;
 import io.dmjava.worker.db.SqlText;
+import io.dmjava.worker.fence.Fence;
 import io.dmjava.worker.sync.binlog.QueryEvent;
 import io.dmjava.worker.sync.ddl.DdlKind;
 import io.dmjava.worker.sync.ddl.DdlParser;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * filter ignores it, then saves the checkpoint after it. A crash between running it and that checkpoint
  * replays the statement; errors saying its effect is already there are then accepted. A binlog operator for the
  * event (DM's {@code binlog skip|replace}) skips it or runs its statements in its place, through the same path.
+ *
+ * <p>DDL commits by itself, so it cannot be inside a fenced transaction: the tracker's shadow statements and the
+ * downstream statements each run under {@link Fence#ddl}, holding the subtask's downstream DDL lock, which a newer
+ * owner's claim takes over by killing the holder (see docs/ha.md).
  */
 final class DdlHandler {
     private static final Logger log = LoggerFactory.getLogger(DdlHandler.class);
@@ -43,9 +48,12 @@ final class DdlHandler {
     private final BinlogFilter filter;
     private final Connection downstream;
     private final BinlogOperatorSource operators;
+    private final Fence fence;
 
-    DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream, BinlogOperatorSource operators) {
+    DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream, BinlogOperatorSource operators,
+               Fence fence) {
         this.operators = operators;
+        this.fence = fence;
         this.run = run;
         this.router = router;
         this.filter = filter;
@@ -155,43 +163,49 @@ final class DdlHandler {
     }
 
     private void track(ParsedDdl p, QueryEvent e, boolean replay) {
+        if (p.kind() == DdlKind.TRUNCATE_TABLE) {
+            return; // the structure stays
+        }
         try {
-            switch (p.kind()) {
-                case CREATE_DATABASE, ALTER_DATABASE -> {
-                    // its default character set decides the columns of later CREATE TABLEs that name none
-                    try {
-                        run.tracker.execute(null, p.rewriteSchema(run.tracker::shadowDb));
-                    } catch (SQLException ex) {
-                        if (ex.getErrorCode() != 1007) { // a shadow copy restored from the checkpoint exists
-                            throw ex;
-                        }
-                    }
-                }
-                case DROP_DATABASE -> {
-                    run.tracker.forgetSchema(p.schemaName());
-                    run.tracker.execute(null, "DROP DATABASE IF EXISTS " + SqlText.quote(run.tracker.shadowDb(p.schemaName())));
-                }
-                case TRUNCATE_TABLE -> { }
-                default -> {
-                    for (TableName t : affected(p)) {
-                        run.tracker.ensureSchema(t.schema());
-                    }
-                    boolean creates = p.kind() == DdlKind.CREATE_TABLE || p.kind() == DdlKind.CREATE_TABLE_LIKE;
-                    if (creates && !p.ifNotExists() && p.table() != null) {
-                        // The binlog says the table is new here: a copy seeded from a later state is stale.
-                        run.tracker.execute(null, "DROP TABLE IF EXISTS " + run.tracker.shadow(p.table()).quoted());
-                    }
-                    run.tracker.execute(e.schema(), p.rewriteSchema(run.tracker::shadowDb));
-                    for (TableName t : affected(p)) {
-                        run.tracker.refresh(t);
-                    }
-                }
-            }
+            fence.ddl(run.tracker.connection(), () -> trackUnderLock(p, e));
         } catch (SQLException ex) {
             if (replay && ALREADY_APPLIED.contains(ex.getErrorCode())) {
                 return;
             }
             throw new DmException(ErrorCode.SYNC_TRACKER_FAILED, ex, e.position(), SqlErrors.describe(ex), p.sql());
+        }
+    }
+
+    private void trackUnderLock(ParsedDdl p, QueryEvent e) throws SQLException {
+        switch (p.kind()) {
+            case CREATE_DATABASE, ALTER_DATABASE -> {
+                // its default character set decides the columns of later CREATE TABLEs that name none
+                try {
+                    run.tracker.execute(null, p.rewriteSchema(run.tracker::shadowDb));
+                } catch (SQLException ex) {
+                    if (ex.getErrorCode() != 1007) { // a shadow copy restored from the checkpoint exists
+                        throw ex;
+                    }
+                }
+            }
+            case DROP_DATABASE -> {
+                run.tracker.forgetSchema(p.schemaName());
+                run.tracker.execute(null, "DROP DATABASE IF EXISTS " + SqlText.quote(run.tracker.shadowDb(p.schemaName())));
+            }
+            default -> {
+                for (TableName t : affected(p)) {
+                    run.tracker.ensureSchema(t.schema());
+                }
+                boolean creates = p.kind() == DdlKind.CREATE_TABLE || p.kind() == DdlKind.CREATE_TABLE_LIKE;
+                if (creates && !p.ifNotExists() && p.table() != null) {
+                    // The binlog says the table is new here: a copy seeded from a later state is stale.
+                    run.tracker.execute(null, "DROP TABLE IF EXISTS " + run.tracker.shadow(p.table()).quoted());
+                }
+                run.tracker.execute(e.schema(), p.rewriteSchema(run.tracker::shadowDb));
+                for (TableName t : affected(p)) {
+                    run.tracker.refresh(t);
+                }
+            }
         }
     }
 
@@ -219,11 +233,16 @@ final class DdlHandler {
                         before.add("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(r.schema())));
             }
         }
-        try (Statement st = downstream.createStatement()) {
-            for (String b : new LinkedHashSet<>(before)) {
-                st.execute(b);
-            }
-            st.execute(sql);
+        String statement = sql;
+        try {
+            fence.ddl(downstream, () -> {
+                try (Statement st = downstream.createStatement()) {
+                    for (String b : new LinkedHashSet<>(before)) {
+                        st.execute(b);
+                    }
+                    st.execute(statement);
+                }
+            });
             log.info("binlog {}: DDL applied: {}", e.position(), sql);
         } catch (SQLException ex) {
             boolean benign = ex.getErrorCode() == 1007 && p.kind() == DdlKind.CREATE_DATABASE;

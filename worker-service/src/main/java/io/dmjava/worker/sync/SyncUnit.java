@@ -2,6 +2,7 @@ package io.dmjava.worker.sync;
 
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.TableName;
 import io.dmjava.worker.db.DbFlavor;
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
@@ -106,15 +107,19 @@ public final class SyncUnit implements Unit {
             SchemaTracker tracker = new SchemaTracker(trackerConn, ctx.taskName() + "/" + ctx.sourceName());
             Optional<SyncCheckpoint> cp = store.load(meta);
             SyncStart start;
+            // The shadow tables are rebuilt under the DDL lock: a stale owner's tracker cannot write them meanwhile.
             if (cp.isPresent()) {
-                tracker.restore(cp.get().tables());
+                ctx.fence().ddl(trackerConn, () -> tracker.restore(cp.get().tables()));
                 start = new SyncStart(cp.get().position(), cp.get().safeUntil(), Map.of());
             } else {
                 start = afterDump ? SyncStart.afterDump(ctx) : SyncStart.incremental(ctx, () -> open(source, ctx), () -> open(target, ctx));
-                tracker.restore(Map.of());
-                for (var t : start.tables().entrySet()) {
-                    tracker.create(t.getKey(), t.getValue());
-                }
+                Map<TableName, String> seeds = start.tables();
+                ctx.fence().ddl(trackerConn, () -> {
+                    tracker.restore(Map.of());
+                    for (var t : seeds.entrySet()) {
+                        tracker.create(t.getKey(), t.getValue());
+                    }
+                });
             }
             Map<Integer, AppliedMark> marks = store.applied(meta);
             meta.commit();
@@ -129,7 +134,7 @@ public final class SyncUnit implements Unit {
                 }
                 progress.applied(start.position());
                 stream(ctx, opts, run, source, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
-                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName())));
+                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName()), ctx.fence()));
                 run.flush();
                 progress.applied(run.checkpoint());
                 log.info("sync {}/{}: stopped at {}", ctx.taskName(), ctx.sourceName(), run.checkpoint());

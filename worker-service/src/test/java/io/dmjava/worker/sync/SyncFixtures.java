@@ -3,8 +3,8 @@ package io.dmjava.worker.sync;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.model.task.TableRouter;
+import io.dmjava.worker.fence.Fence;
 import io.dmjava.worker.unit.DbConfig;
-import io.dmjava.worker.fullmigration.Fixtures;
 import io.dmjava.worker.fullmigration.TableComparator;
 import io.dmjava.worker.unit.UnitContext;
 import java.nio.file.Path;
@@ -55,9 +55,15 @@ public final class SyncFixtures {
 
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators) {
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE);
+        }
+
+        /** @param fence what the unit's downstream writes go through, as in a worker (see docs/ha.md) */
+        public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
+                       Duration flushInterval, BinlogOperatorSource operators, Fence fence) {
             this.unit = new SyncUnit(afterDump, flushInterval, Duration.ofMillis(500),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> operators);
-            UnitContext ctx = Fixtures.ctx(task, source, target, router, dataDir, stop::get);
+            UnitContext ctx = new UnitContext(task, "source-1", source, target, router, dataDir, stop::get, fence);
             this.thread = new Thread(() -> {
                 try {
                     unit.run(ctx);

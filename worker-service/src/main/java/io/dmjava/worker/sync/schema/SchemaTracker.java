@@ -50,6 +50,14 @@ public final class SchemaTracker {
         }
     }
 
+    /**
+     * The connection the tracker writes its shadow tables on: its DDL commits by itself, so a caller that must fence
+     * those writes (see {@code Fence#ddl}) holds the lock on this connection.
+     */
+    public Connection connection() {
+        return conn;
+    }
+
     /** The shadow database holding the tables of upstream database {@code upstreamDb}. */
     public String shadowDb(String upstreamDb) {
         String name = prefix + "_" + hash(upstreamDb);
