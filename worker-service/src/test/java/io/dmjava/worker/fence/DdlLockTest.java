@@ -2,19 +2,13 @@ package io.dmjava.worker.fence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.testsupport.MariaDbExtension;
-import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.worker.db.JdbcConnector;
-import io.dmjava.worker.unit.DbConfig;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,20 +25,17 @@ class DdlLockTest {
     @RegisterExtension
     static final MariaDbExtension DOWN = MariaDbExtension.downstream();
     private static final String TASK = "ddllock";
+    private static FenceFixture fx;
     private static JdbcConnector db;
-    private final LeaseGuard guard = new LeaseGuard(System::nanoTime, false);
 
     @BeforeAll
     static void setUp() {
-        MariaDbInstance d = DOWN.instance();
-        db = new JdbcConnector(new DbConfig(d.host(), d.port(), d.user(), d.password(), null), List.of());
-        d.execute("CREATE DATABASE IF NOT EXISTS app");
+        fx = new FenceFixture(DOWN.instance(), TASK);
+        db = fx.db;
     }
 
     private OwnerFence fence(String source, long token, Duration ddlLockLimit) {
-        guard.track(1, Duration.ofHours(1), System.nanoTime(), id -> 3600);
-        return new OwnerFence(guard, new OwnerTokenStore("dm_meta", TASK, source), db,
-                new OwnerFence.Run(1, Duration.ofSeconds(1), token, "w" + token, TASK + "/" + source, false), ddlLockLimit);
+        return fx.fence(source, token, false, ddlLockLimit);
     }
 
     private OwnerFence fence(String source, long token) {
@@ -82,20 +73,22 @@ class DdlLockTest {
     }
 
     private static ErrorCode codeOf(Throwable t) {
-        return t instanceof DmException e ? e.errorCode() : null;
+        return FenceFixture.codeOf(t);
     }
 
     private static long scalar(String sql, Object... args) throws SQLException {
-        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+        return fx.scalar(sql, args);
+    }
+
+    /** Work that runs {@code sqls} on {@code c}. */
+    private static Fence.SqlWork statements(Connection c, String... sqls) {
+        return () -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : sqls) {
+                    st.execute(sql);
+                }
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long v = rs.getLong(1);
-                return rs.wasNull() ? -1 : v;
-            }
-        }
+        };
     }
 
     private static long token(String source) throws SQLException {
@@ -172,12 +165,8 @@ class DdlLockTest {
         old.claim();
         try (Connection oldConn = db.open()) {
             // SLEEP stands for a long ALTER: the statement runs on the server when the claim comes
-            DdlThread stale = new DdlThread(old, oldConn, () -> {
-                try (Statement st = oldConn.createStatement()) {
-                    st.execute("SELECT SLEEP(600)");
-                    st.execute("ALTER TABLE app.slow ADD COLUMN late INT");
-                }
-            });
+            DdlThread stale = new DdlThread(old, oldConn, statements(oldConn, "SELECT SLEEP(600)",
+                    "ALTER TABLE app.slow ADD COLUMN late INT"));
             awaitHeld("slow", stale);
 
             fence("slow", 20).claim();
@@ -230,21 +219,13 @@ class DdlLockTest {
         OwnerFence owner = fence("rejected", 10);
         owner.claim();
         try (Connection c = db.open()) {
-            Throwable end = new DdlThread(owner, c, () -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE app.missing ADD COLUMN x INT");
-                }
-            }).await();
+            Throwable end = new DdlThread(owner, c, statements(c, "ALTER TABLE app.missing ADD COLUMN x INT")).await();
             assertThat(end).isInstanceOf(SQLException.class);
             assertThat(((SQLException) end).getErrorCode()).isEqualTo(1146);
             assertThat(holder("rejected")).isEqualTo(-1);
 
             exec("CREATE TABLE app.rejected (id INT)");
-            owner.ddl(c, () -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE app.rejected ADD COLUMN x INT");
-                }
-            });
+            owner.ddl(c, statements(c, "ALTER TABLE app.rejected ADD COLUMN x INT"));
             assertThat(holder("rejected")).isEqualTo(-1);
         }
         assertThat(scalar("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'app'"
@@ -263,11 +244,7 @@ class DdlLockTest {
         OwnerFence old = fence(source, 10);
         old.claim();
         try (Connection c = db.open()) {
-            DdlThread stale = new DdlThread(old, c, () -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SELECT SLEEP(600)");
-                }
-            });
+            DdlThread stale = new DdlThread(old, c, statements(c, "SELECT SLEEP(600)"));
             awaitHeld(source, stale);
             fence(source, 20).claim();
             assertThat(codeOf(stale.await())).isEqualTo(ErrorCode.WORKER_FENCED);

@@ -3,18 +3,13 @@ package io.dmjava.worker.fence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.testsupport.MariaDbExtension;
-import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.worker.db.JdbcConnector;
-import io.dmjava.worker.unit.DbConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,26 +23,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OwnerFenceTest {
     @RegisterExtension
     static final MariaDbExtension DOWN = MariaDbExtension.downstream();
-    private static final String TASK = "fencetest";
+    private static FenceFixture fx;
     private static JdbcConnector db;
-    private final LeaseGuard guard = new LeaseGuard(System::nanoTime, false);
 
     @BeforeAll
     static void setUp() {
-        MariaDbInstance d = DOWN.instance();
-        db = new JdbcConnector(new DbConfig(d.host(), d.port(), d.user(), d.password(), null), List.of());
-        d.execute("CREATE DATABASE IF NOT EXISTS app",
-                "CREATE TABLE app.t (source VARCHAR(16), token BIGINT, seq BIGINT, PRIMARY KEY (source, seq))");
+        fx = new FenceFixture(DOWN.instance(), "fencetest");
+        db = fx.db;
+        DOWN.instance().execute("CREATE TABLE app.t (source VARCHAR(16), token BIGINT, seq BIGINT, PRIMARY KEY (source, seq))");
     }
 
     private OwnerFence fence(String source, long token, LeaseGuard g, long lease) {
-        return new OwnerFence(g, new OwnerTokenStore("dm_meta", TASK, source), db,
-                new OwnerFence.Run(lease, Duration.ofSeconds(1), token, "w" + token, TASK + "/" + source, true));
+        return fx.fence(source, token, g, lease, true, OwnerFence.DDL_LOCK_LIMIT);
     }
 
     private OwnerFence fence(String source, long token) {
-        guard.track(1, Duration.ofHours(1), System.nanoTime(), id -> 3600);
-        return fence(source, token, guard, 1);
+        return fx.fence(source, token, true, OwnerFence.DDL_LOCK_LIMIT);
     }
 
     private static void insert(Connection c, String source, long token, long seq) throws SQLException {
@@ -60,15 +51,7 @@ class OwnerFenceTest {
     }
 
     private static long count(String sql, Object... args) throws SQLException {
-        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return fx.scalar(sql, args);
     }
 
     private static long rows(String source, long token) throws SQLException {
@@ -76,7 +59,7 @@ class OwnerFenceTest {
     }
 
     private static ErrorCode codeOf(Throwable t) {
-        return t instanceof DmException e ? e.errorCode() : null;
+        return FenceFixture.codeOf(t);
     }
 
     @Test
