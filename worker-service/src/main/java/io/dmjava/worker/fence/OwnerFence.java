@@ -81,10 +81,10 @@ public final class OwnerFence implements Fence {
                 throw new DmException(ErrorCode.WORKER_FENCED, run.subtask(), store.table(), now, run.token());
             }
             // A DDL of an earlier owner checked the token under the DDL lock before the raise, or it finds the new one.
-            // Taking the lock once (killing a holder) waits for the former: it completed or was rolled back.
-            if (before < run.token()) {
-                awaitEarlierDdl(side);
-            }
+            // Taking the lock once (killing a holder) waits for the former: it completed or was rolled back. Also
+            // with an unchanged token: a holder is then a session that an earlier run of this worker lost (a cut
+            // connection the server has not noticed yet), no run of this one, which has not started any unit.
+            awaitEarlierDdl(side);
             log.info("subtask {}: owner token {} holds downstream (was {}); earlier owners can no longer commit",
                     run.subtask(), run.token(), before);
         } catch (SQLException e) {
@@ -194,7 +194,7 @@ public final class OwnerFence implements Fence {
 
     /**
      * Takes and releases the DDL lock on {@code side} after the raise. A holder still there after {@link #KILL_GRACE}
-     * runs a DDL of an earlier owner (a live one ends its DDL quickly and is fenced at its next statement): it is
+     * runs a DDL of an earlier owner or run (a live one ends its DDL quickly and is fenced at its next statement): it is
      * killed, and the lock is granted once its session has really ended (a KILL only marks it), i.e. its DDL either
      * completed or was rolled back. A newer owner's DDL is not waited for.
      */

@@ -107,6 +107,17 @@ class DdlLockTest {
         assertThat(holder(source)).as("the DDL lock is held").isPositive();
     }
 
+    /** Whether the server session {@code id} is gone or goes within a bounded wait (its list entry may linger). */
+    private static boolean sessionEnds(long id) throws Exception {
+        for (int i = 0; i < 2_400; i++) {
+            if (scalar("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id) == 0) {
+                return true;
+            }
+            Thread.sleep(25);
+        }
+        return false;
+    }
+
     private static void awaitUninterruptibly(CountDownLatch latch) {
         try {
             latch.await(120, TimeUnit.SECONDS);
@@ -146,8 +157,7 @@ class DdlLockTest {
 
             assertThat(token("frozen")).isEqualTo(20);
             assertThat(holder("frozen")).as("the claim released the lock").isEqualTo(-1);
-            assertThat(scalar("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", staleConn))
-                    .as("the stale connection is gone").isZero();
+            assertThat(sessionEnds(staleConn)).as("the stale connection is gone").isTrue();
             exec("INSERT INTO app.frozen VALUES (3)"); // the new owner replayed the TRUNCATE and writes on
 
             thaw.countDown(); // SIGCONT
@@ -212,6 +222,23 @@ class DdlLockTest {
             assertThat(end.getMessage()).contains(lock("foreign").name()).contains("connection " + foreignId);
         }
         assertThat(ran).isFalse();
+    }
+
+    @Test
+    void aSessionAnEarlierRunLeftHoldingTheLockIsKilledWhenTheSameOwnerStartsAgain() throws Exception {
+        OwnerFence owner = fence("leftover", 10);
+        owner.claim();
+        try (Connection leftover = db.open()) {
+            // e.g. a DDL connection cut off from the worker that the server still keeps, and its lock with it
+            assertThat(lock("leftover").tryTake(leftover, Duration.ofSeconds(1))).isTrue();
+            long id = DdlLock.connectionId(leftover);
+
+            owner.claim(); // the next run of the same owner (a resume): the token stays, the leftover goes
+
+            assertThat(sessionEnds(id)).as("the leftover session is gone").isTrue();
+        }
+        assertThat(token("leftover")).isEqualTo(10);
+        assertThat(holder("leftover")).isEqualTo(-1);
     }
 
     @Test
