@@ -256,6 +256,14 @@ public enum ErrorCode {
                     + " the subtasks moved past them"),
     RELAY_PURGE_INVALID(52008, 400, "cannot purge the relay log of source '%s': %s",
             "give relay_binlog_name as a binlog file name such as mysql-bin.000003; files before it are deleted"),
+    RELAY_READ_FAILED(52009, 500, "the sync unit cannot read the relay log of source '%s' at %s: %s",
+            "usually transient (the relay restarting or a file being replaced): the sync unit reopens its input from its"
+                    + " last transaction boundary, from the upstream when the relay does not hold that position; if it"
+                    + " persists, check the worker's relay directory (permissions, disk) or disable the relay"),
+    RELAY_READ_CORRUPT(52010, 500, "the relay log of source '%s' cannot be read at %s: %s",
+            "the relay directory was changed by hand or holds files of another upstream; disable the relay (the sync"
+                    + " unit then reads the upstream from its checkpoint), move the directory away, enable the relay again"
+                    + " and resume the task"),
 
     // 90xxx: our own faults
     INTERNAL(90001, 500, "internal error: %s",

@@ -15,11 +15,12 @@ import java.util.Optional;
  * The relay's progress: every event before {@code binlogPos} of {@code binlogName} is in the local file of that
  * name and fsync'd, and {@code binlogGtid} is the GTID set completed there. Always a transaction boundary.
  * Stored as DM's {@code relay.meta} (TOML: {@code binlog-name}, {@code binlog-pos}, {@code binlog-gtid}).
+ * Public for the relay's readers ({@link RelayLog#committed}): they read only what is before it.
  */
-record RelayMeta(String binlogName, long binlogPos, String binlogGtid) {
+public record RelayMeta(String binlogName, long binlogPos, String binlogGtid) {
     static final String FILE_NAME = "relay.meta";
 
-    RelayMeta {
+    public RelayMeta {
         binlogGtid = binlogGtid == null ? "" : binlogGtid;
     }
 

@@ -52,6 +52,7 @@ public final class RelaySupervisor implements AutoCloseable {
     private final Path dataDir;
     private final RelayRetention retention;
     private final RelayMetrics metrics;
+    private final RelayLogs logs;
     private final JsonCodec codec = new JsonCodec();
     private final Thread thread;
     private volatile boolean stopping;
@@ -59,11 +60,19 @@ public final class RelaySupervisor implements AutoCloseable {
     private long lastPurge;
     private long lastMasterPoll;
 
-    /**
-     * @param retention the readers' hook (the combination of every {@link RelayRetention} on the worker)
-     */
+    /** A supervisor whose relay nobody reads in this process. */
     public RelaySupervisor(Cluster cluster, Supplier<SecretCipher> cipher, Path dataDir, RelayRetention retention,
                            RelayMetrics metrics) {
+        this(cluster, cipher, dataDir, retention, metrics, new RelayLogs());
+    }
+
+    /**
+     * @param retention the readers' hook (the combination of every {@link RelayRetention} on the worker)
+     * @param logs      where the running relay is published for the sync units and the registration
+     */
+    public RelaySupervisor(Cluster cluster, Supplier<SecretCipher> cipher, Path dataDir, RelayRetention retention,
+                           RelayMetrics metrics, RelayLogs logs) {
+        this.logs = logs;
         this.cluster = cluster;
         this.cipher = cipher;
         this.dataDir = dataDir;
@@ -150,6 +159,7 @@ public final class RelaySupervisor implements AutoCloseable {
         RelayPurger purger = new RelayPurger(s.sourceName(), dir,
                 () -> unit.position().map(RelayMeta::binlogName).orElse(null), retention, () -> RelayPurger.usableSpace(dir));
         unit.start();
+        logs.publish(unit.log());
         metrics.track(unit);
         running = new Running(s.sourceName(), unit, purger, s.purge() == null ? SourceConfig.Purge.DEFAULT : s.purge());
         lastPurge = System.currentTimeMillis();
@@ -181,6 +191,7 @@ public final class RelaySupervisor implements AutoCloseable {
         Running r = running;
         if (r != null) {
             running = null;
+            logs.withdraw(r.unit().log());
             metrics.track(null);
             log.info("stopping the relay of source '{}': {}", r.source(), why);
             r.unit().close();

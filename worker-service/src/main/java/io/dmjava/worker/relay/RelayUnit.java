@@ -32,6 +32,7 @@ public final class RelayUnit implements AutoCloseable {
     private final Object lock = new Object();
     private final AtomicLong exitsWithError = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final RelayLog relayLog;
     private volatile boolean stopping;
     private volatile String stage = "New";
     private volatile String lastError;
@@ -44,6 +45,12 @@ public final class RelayUnit implements AutoCloseable {
     public RelayUnit(RelayOptions opts, RelayRetention retention) {
         this.opts = opts;
         this.retention = retention;
+        this.relayLog = RelayLog.of(this);
+    }
+
+    /** What readers in this process see of this relay. */
+    public RelayLog log() {
+        return relayLog;
     }
 
     /** Starts pulling on a thread of its own. */
@@ -197,7 +204,7 @@ public final class RelayUnit implements AutoCloseable {
             if (!writer.started()) {
                 writer.start(RelayStart.choose(opts, up, flavor, logs, retention), "");
             }
-            flushed = writer.flushed();
+            setFlushed(writer.flushed());
             RelayMeta at = writer.written();
             if (!logs.contains(at.binlogName())) {
                 throw new RelayException(ErrorCode.RELAY_POSITION_UNAVAILABLE, false, null, opts.source(), at,
@@ -262,7 +269,7 @@ public final class RelayUnit implements AutoCloseable {
                         lock.wait(opts.flushInterval().toMillis());
                     }
                     writer.flush();
-                    flushed = writer.flushed();
+                    setFlushed(writer.flushed());
                 }
                 if (events.get() > 0 && failure.get() == null) {
                     lastError = null;
@@ -285,8 +292,17 @@ public final class RelayUnit implements AutoCloseable {
         } finally {
             RelayClients.disconnect(client, opts.source());
             synchronized (lock) {
-                flushed = writer.flushed();
+                setFlushed(writer.flushed());
             }
+        }
+    }
+
+    /** Records the durable position and wakes the readers when it moved. */
+    private void setFlushed(RelayMeta meta) {
+        RelayMeta before = flushed;
+        flushed = meta;
+        if (meta != null && !meta.equals(before)) {
+            relayLog.advanced();
         }
     }
 }

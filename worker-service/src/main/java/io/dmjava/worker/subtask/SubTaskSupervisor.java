@@ -18,6 +18,7 @@ import io.dmjava.worker.fence.BoundToken;
 import io.dmjava.worker.fence.OwnerFence;
 import io.dmjava.worker.fence.OwnerTokenStore;
 import io.dmjava.worker.registration.WorkerRegistration;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.unit.DbConfig;
 import io.dmjava.worker.unit.UnitContext;
 import java.nio.file.Path;
@@ -56,19 +57,25 @@ public final class SubTaskSupervisor implements AutoCloseable {
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, Running> runners = new ConcurrentHashMap<>();
     private final boolean fenceAudit;
+    private final RelayLogs relays;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile String source;
 
     public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir,
                              SubTaskMetrics metrics) {
-        this(registration, cipher, chains, dataDir, metrics, false);
+        this(registration, cipher, chains, dataDir, metrics, false, new RelayLogs());
     }
 
-    /** @param fenceAudit count downstream commits per owner token ({@code dm.worker.fence-audit}, docs/ha.md) */
+    /**
+     * @param fenceAudit count downstream commits per owner token ({@code dm.worker.fence-audit}, docs/ha.md)
+     * @param relays     told when a subtask is stopped or removed: its relay files need not be kept any more
+     *                   (a paused one keeps them)
+     */
     public SubTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, UnitChainFactory chains, Path dataDir,
-                             SubTaskMetrics metrics, boolean fenceAudit) {
+                             SubTaskMetrics metrics, boolean fenceAudit, RelayLogs relays) {
         this.fenceAudit = fenceAudit;
+        this.relays = relays;
         this.registration = registration;
         this.metrics = metrics;
         this.cipher = cipher;
@@ -143,6 +150,9 @@ public final class SubTaskSupervisor implements AutoCloseable {
         if (!java.util.Objects.equals(bound, source)) {
             stopAll(Stage.Paused, "the worker's bound changed from " + source + " to " + bound);
             runners.forEach((task, r) -> metrics.forget(task, r.runner().source())); // served elsewhere now
+            if (source != null) {
+                relays.forgetSource(source);
+            }
             source = bound;
         }
         if (bound == null) {
@@ -157,6 +167,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
                 SubTaskRunner removed = runners.remove(task).runner();
                 removed.stop(Stage.Stopped);
                 metrics.forget(task, removed.source());
+                relays.forget(removed.source(), task);
             }
         }
         for (SubTaskConfig cfg : configs.values()) {
@@ -182,6 +193,9 @@ public final class SubTaskSupervisor implements AutoCloseable {
             } else if (r != null && (r.runner().isActive() || (cmd.stage() == Stage.Stopped && r.runner().stage() == Stage.Paused))) {
                 log.info("subtask {}/{}: expected stage {}", cfg.taskName(), bound, cmd.stage());
                 r.runner().stop(cmd.stage());
+                if (cmd.stage() == Stage.Stopped) {
+                    relays.forget(bound, cfg.taskName());
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.dmjava.worker.subtask;
 
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.load.TargetSession;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.sync.BinlogOperatorSource;
 import io.dmjava.worker.sync.SyncUnit;
 import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
@@ -30,9 +31,14 @@ public final class UnitChains implements UnitChainFactory {
     private final Duration heartbeat;
     private final MeterRegistry registry;
     private final BinlogOperatorSource.Factory operators;
+    private final RelayLogs relays;
 
+    /**
+     * @param relays the worker's relays: the sync units read them when they hold their position
+     */
     public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
-                      BinlogOperatorSource.Factory operators) {
+                      BinlogOperatorSource.Factory operators, RelayLogs relays) {
+        this.relays = relays;
         this.registry = registry;
         this.operators = operators;
         this.fullMigration = fullMigration;
@@ -43,13 +49,13 @@ public final class UnitChains implements UnitChainFactory {
     @Override
     public List<Function<UnitContext, Unit>> chain(String taskMode) {
         return switch (taskMode) {
-            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry, operators));
+            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry, operators, relays));
             case "all" -> {
                 List<Function<UnitContext, Unit>> units = new ArrayList<>();
                 for (Function<UnitContext, Unit> f : fullMigration.chain("full")) {
                     units.add(ctx -> syncStarted(ctx) ? new DoneUnit(f.apply(ctx).type()) : f.apply(ctx));
                 }
-                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry, operators));
+                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry, operators, relays));
                 yield List.copyOf(units);
             }
             default -> fullMigration.chain(taskMode);

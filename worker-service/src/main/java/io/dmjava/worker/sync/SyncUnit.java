@@ -9,13 +9,16 @@ import io.dmjava.worker.db.SqlErrors;
 import io.dmjava.worker.dump.PositionReader;
 import io.dmjava.worker.load.TargetSession;
 import io.dmjava.worker.sync.apply.ApplyQueues;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.sync.binlog.BinlogEvent;
+import io.dmjava.worker.sync.binlog.BinlogInput;
 import io.dmjava.worker.sync.binlog.BinlogStream;
 import io.dmjava.worker.sync.binlog.BinlogStreamException;
 import io.dmjava.worker.sync.binlog.BinlogStreamOptions;
 import io.dmjava.worker.dump.BinlogPosition;
 import io.dmjava.worker.sync.binlog.Heartbeat;
 import io.dmjava.worker.sync.binlog.QueryEvent;
+import io.dmjava.worker.sync.binlog.RelayStream;
 import io.dmjava.worker.sync.binlog.RowsEvent;
 import io.dmjava.worker.sync.binlog.TxnCommit;
 import io.dmjava.worker.sync.checkpoint.AppliedMark;
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * apply queues write. A lost upstream connection is re-opened at the last transaction boundary; a pause or
  * stop drains the queues and saves the checkpoint; a crash is recovered by the next run from the checkpoint
  * and the queues' applied marks, without losing or repeating a change.
+ *
+ * <p>Input: the worker's relay files of the source while its relay runs and holds the position to resume from,
+ * else the upstream ({@link SyncInputs}); the unit moves between the two at a transaction boundary.
  */
 public final class SyncUnit implements Unit {
     private static final Logger log = LoggerFactory.getLogger(SyncUnit.class);
@@ -53,6 +59,7 @@ public final class SyncUnit implements Unit {
     private final Duration flushInterval;
     private final Duration heartbeat;
     private final BinlogOperatorSource.Factory operators;
+    private final RelayLogs relays;
     private final SyncProgress progress = new SyncProgress();
     private volatile String binlogType = "remote";
 
@@ -67,6 +74,16 @@ public final class SyncUnit implements Unit {
      */
     public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
                     BinlogOperatorSource.Factory operators) {
+        this(afterDump, flushInterval, heartbeat, registry, operators, new RelayLogs());
+    }
+
+    /**
+     * @param relays the worker's relays (read instead of the upstream while they hold the position) and where the
+     *               unit tells which relay file its checkpoint needs
+     */
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
+                    BinlogOperatorSource.Factory operators, RelayLogs relays) {
+        this.relays = relays;
         this.registry = registry;
         this.operators = operators;
         this.afterDump = afterDump;
@@ -147,20 +164,24 @@ public final class SyncUnit implements Unit {
     private void stream(UnitContext ctx, SyncOptions opts, SyncRun run, JdbcConnector source, DdlHandler ddl)
             throws InterruptedException {
         RowDispatcher rows = new RowDispatcher(run, ctx.router(), ddl.filter());
-        long serverId = ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31);
+        SyncInputs inputs = new SyncInputs(relays, ctx, opts, ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31));
         long flushNanos = opts.flushInterval().toNanos();
         long nextMasterPoll = 0;
         int failures = 0;
         while (!stopping(ctx, run)) {
             BinlogPosition from = run.boundary();
-            try (BinlogStream stream = BinlogStream.open(ctx.source(), from, !from.isKnown(),
-                    BinlogStreamOptions.of(serverId).withHeartbeatInterval(opts.heartbeat()))) {
+            try (BinlogInput input = inputs.open(from)) {
+                binlogType = input.type();
                 while (!stopping(ctx, run)) {
+                    inputs.needs(run.checkpoint());
+                    if (!run.inTransaction() && inputs.shouldSwitch(input, run.boundary())) {
+                        break; // reopened at the boundary from the other input
+                    }
                     if (System.nanoTime() >= nextMasterPoll) {
                         pollMaster(source, ctx);
                         nextMasterPoll = System.nanoTime() + 5_000_000_000L;
                     }
-                    BinlogEvent e = stream.next(Duration.ofMillis(200));
+                    BinlogEvent e = input.next(Duration.ofMillis(200));
                     run.queues.throwIfFailed();
                     progress.pending = run.queues.pending();
                     progress.safeMode = run.safeModeAt(run.boundary());

@@ -64,7 +64,7 @@ class RelayCrashTest {
                 if (i % 3 == 1) {
                     up.execute("FLUSH BINARY LOGS");
                 } else if (i % 3 == 2) {
-                    RelayUnitTest.killDumpThreads(up);
+                    DumpThreads.kill(up);
                 }
                 Thread.sleep(random.nextInt(800));
                 assertThat(child.isAlive()).as("relay child died by itself:\n%s", child.tailLog(40)).isTrue();

@@ -42,7 +42,7 @@ class RelayUnitTest {
                 }
                 up.execute("ALTER TABLE r.t ADD COLUMN c" + round + " INT", "FLUSH BINARY LOGS");
                 RelayFixtures.awaitMeta(up, relayDir, Duration.ofSeconds(60), () -> unit.stage() + " " + unit.lastError());
-                killDumpThreads(up);
+                DumpThreads.kill(up);
             }
             up.execute("DELETE FROM r.t WHERE id < 20");
             RelayFixtures.awaitMeta(up, relayDir, Duration.ofSeconds(60), () -> unit.stage() + " " + unit.lastError());
@@ -62,18 +62,4 @@ class RelayUnitTest {
         System.out.printf("relay unit test: %d events in %d files equal to the upstream's%n", events, upstreamFiles.size());
     }
 
-    static void killDumpThreads(MariaDbInstance up) throws Exception {
-        try (var c = up.connect(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
-            List<Long> ids = new java.util.ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-            for (long id : ids) {
-                try (var k = c.createStatement()) {
-                    k.execute("KILL " + id);
-                }
-            }
-        }
-    }
 }

@@ -7,6 +7,10 @@ import io.dmjava.testsupport.ManagedProcess;
 import io.dmjava.testsupport.MariaDbExtension;
 import io.dmjava.testsupport.MariaDbInstance;
 import io.dmjava.testsupport.ProcessLauncher;
+import io.dmjava.worker.fullmigration.Fixtures;
+import io.dmjava.worker.relay.DumpThreads;
+import io.dmjava.worker.relay.RelayOptions;
+import io.dmjava.worker.relay.RelayUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILLs a JVM running the sync unit at random moments while writers keep changing tables with a primary
  * key, with only a unique key and with no key at all, restarting it each time; then stops the writers, lets a
- * last run catch up and compares every table: not a row lost, none doubled.
+ * last run catch up and compares every table: not a row lost, none doubled. Once reading the upstream, once
+ * reading a relay (run in this JVM) while the upstream rotates its binlog and the relay's dump thread is killed.
  */
 class SyncCrashTest {
     @RegisterExtension
@@ -49,10 +55,36 @@ class SyncCrashTest {
 
     @Test
     void killedAtRandomMomentsTheReplicaEndsExact() throws Exception {
+        killAndCompare(null);
+    }
+
+    @Test
+    void killedAtRandomMomentsWhileReadingTheRelayTheReplicaEndsExact() throws Exception {
         MariaDbInstance up = UP.instance();
+        Path relayDir = dir.resolve("relay");
+        RelayUnit relay = new RelayUnit(RelayOptions.of("source-1", Fixtures.db(up), relayDir, masterStatus(up)[0], "",
+                4000000004L), s -> Optional.empty());
+        relay.start();
+        try {
+            killAndCompare(relay);
+        } finally {
+            relay.close();
+        }
+        String logs = Files.readString(dir.resolve("child.log"));
+        assertThat(logs).contains("sync input: relay of source source-1");
+        System.out.printf("sync crash test (relay): %d openings of the relay, relay reconnected %d times%n",
+                logs.split("sync input: relay of source", -1).length - 1, relay.reconnects());
+    }
+
+    /** With {@code relay}: the children read its files, and the upstream rotates and kills its dump thread in between. */
+    private void killAndCompare(RelayUnit relay) throws Exception {
+        MariaDbInstance up = UP.instance();
+        up.execute("DROP DATABASE IF EXISTS crash");
+        DOWN.instance().execute("DROP DATABASE IF EXISTS crash", "DROP DATABASE IF EXISTS dm_meta");
         up.execute(SETUP.toArray(String[]::new));
         DOWN.instance().execute(SETUP.toArray(String[]::new));
         String[] start = masterStatus(up);
+        Path relayDir = relay == null ? null : relay.options().dir();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
         AtomicLong txns = new AtomicLong();
@@ -68,9 +100,14 @@ class SyncCrashTest {
         int launched = 0;
         try {
             for (int i = 0; i < KILLS; i++) {
-                ManagedProcess child = launch(start, log);
+                ManagedProcess child = launch(start, log, relayDir);
                 launched++;
                 Thread.sleep(700 + random.nextInt(2500));
+                if (relay != null && i % 3 == 1) {
+                    up.execute("FLUSH BINARY LOGS");
+                } else if (relay != null && i % 3 == 2) {
+                    DumpThreads.kill(up);
+                }
                 assertThat(child.isAlive()).as("sync child died by itself:\n%s", child.tailLog(40)).isTrue();
                 child.kill();
             }
@@ -81,7 +118,7 @@ class SyncCrashTest {
             }
         }
         assertThat(writerFailure.get()).isNull();
-        ManagedProcess last = launch(start, log);
+        ManagedProcess last = launch(start, log, relayDir);
         launched++;
         try (Connection u = up.connect(); Connection d = DOWN.instance().connect()) {
             SyncFixtures.awaitSame(u, d, TABLES, Duration.ofSeconds(120),
@@ -93,19 +130,24 @@ class SyncCrashTest {
             for (TableName t : TABLES) {
                 rows += count(d, t);
             }
-            System.out.printf("sync crash test: %d upstream transactions, %d runs (%d SIGKILLs), %d rows compared, 0 differences%n",
-                    txns.get(), launched, KILLS, rows);
+            System.out.printf("sync crash test%s: %d upstream transactions, %d runs (%d SIGKILLs), %d rows compared, 0 differences%n",
+                    relay == null ? "" : " (relay)", txns.get(), launched, KILLS, rows);
         }
     }
 
-    private ManagedProcess launch(String[] start, Path log) throws Exception {
+    private ManagedProcess launch(String[] start, Path log, Path relayDir) throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return ProcessLauncher.launch("sync", List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 SyncMain.class.getName(), Integer.toString(UP.instance().port()), Integer.toString(DOWN.instance().port()),
-                data.toString(), "crash", "crash", start[0], start[1], "4", "20", "300"), dir, log, Map.of());
+                data.toString(), "crash", "crash", start[0], start[1], "4", "20", "300"));
+        if (relayDir != null) {
+            cmd.add(relayDir.toString());
+        }
+        return ProcessLauncher.launch("sync", cmd, dir, log, Map.of());
     }
+
 
     /** Random small transactions: inserts, updates (keys included), deletes on all three tables. */
     private static void write(MariaDbInstance up, int seed, AtomicBoolean writing, AtomicLong txns, AtomicReference<Throwable> failure) {

@@ -4,6 +4,7 @@ import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.model.task.TableRouter;
 import io.dmjava.worker.fence.Fence;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.unit.DbConfig;
 import io.dmjava.worker.fullmigration.TableComparator;
 import io.dmjava.worker.unit.UnitContext;
@@ -55,14 +56,25 @@ public final class SyncFixtures {
 
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators) {
-            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE);
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, new RelayLogs());
         }
 
         /** @param fence what the unit's downstream writes go through, as in a worker (see docs/ha.md) */
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators, Fence fence) {
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, fence, new RelayLogs());
+        }
+
+        /** A unit that reads the relays published in {@code relays} when they hold its position. */
+        public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
+                       Duration flushInterval, BinlogOperatorSource operators, RelayLogs relays) {
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, relays);
+        }
+
+        private Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
+                        Duration flushInterval, BinlogOperatorSource operators, Fence fence, RelayLogs relays) {
             this.unit = new SyncUnit(afterDump, flushInterval, Duration.ofMillis(500),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> operators);
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> operators, relays);
             UnitContext ctx = new UnitContext(task, "source-1", source, target, router, dataDir, stop::get, fence);
             this.thread = new Thread(() -> {
                 try {

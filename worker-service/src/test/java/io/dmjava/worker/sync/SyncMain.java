@@ -2,6 +2,8 @@ package io.dmjava.worker.sync;
 
 import io.dmjava.model.task.TaskConfig;
 import io.dmjava.worker.fullmigration.Fixtures;
+import io.dmjava.worker.relay.RelayLog;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.unit.UnitContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * A separate JVM running an incremental sync unit, for tests that SIGKILL it. Arguments: upstream port,
  * downstream port, data dir, task name, schema, start binlog file, start position, repl threads, repl batch,
- * flush interval ms. It stops gracefully when the file {@code <data dir>/stop} appears.
+ * flush interval ms, and optionally a relay directory written by another process (read instead of the upstream
+ * while it holds the position). It stops gracefully when the file {@code <data dir>/stop} appears.
  */
 public final class SyncMain {
     private SyncMain() {
@@ -34,7 +37,12 @@ public final class SyncMain {
                 Fixtures.schemas(schema), dataDir, () -> Files.exists(stop));
         HeapWatch heap = HeapWatch.start();
         System.out.println("PHASE sync-start");
-        new SyncUnit(false, Duration.ofMillis(Long.parseLong(args[9])), Duration.ofMillis(500), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).run(ctx);
+        RelayLogs relays = new RelayLogs();
+        if (args.length > 10) {
+            relays.publish(RelayLog.ofDirectory("source-1", Path.of(args[10]), () -> true));
+        }
+        new SyncUnit(false, Duration.ofMillis(Long.parseLong(args[9])), Duration.ofMillis(500),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> BinlogOperatorSource.none(), relays).run(ctx);
         heap.print();
         System.out.println("PHASE sync-stopped");
         System.out.flush();

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * opens a new stream from its last transaction boundary (the position of a {@link TxnCommit} or a DDL
  * {@link QueryEvent}). Resuming anywhere else would start without the table map of the rows that follow.
  */
-public final class BinlogStream implements AutoCloseable {
+public final class BinlogStream implements BinlogInput {
     private static final Logger log = LoggerFactory.getLogger(BinlogStream.class);
     private static final int MISSED_HEARTBEATS = 3;
 
@@ -152,6 +152,11 @@ public final class BinlogStream implements AutoCloseable {
                 options.serverId(), start.flavor());
     }
 
+    @Override
+    public String type() {
+        return "remote";
+    }
+
     /**
      * The next event, waiting up to {@code timeout}.
      *
@@ -160,6 +165,7 @@ public final class BinlogStream implements AutoCloseable {
      * @throws BinlogStreamException when the stream is dead: every event received before the failure has been
      *                               returned first
      */
+    @Override
     public BinlogEvent next(Duration timeout) throws BinlogStreamException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long heartbeatNanos = options.heartbeatInterval().toNanos();
@@ -195,6 +201,7 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     /** The position of the last event {@link #next} returned (the start point before the first). */
+    @Override
     public BinlogPosition position() {
         return delivered;
     }
@@ -272,8 +279,8 @@ public final class BinlogStream implements AutoCloseable {
         }
     }
 
-    /** The library's deserializer, with exact rows decoders and only the event data this stream reads. */
-    private static EventDeserializer deserializer(Map<Long, TableMapEventData> tableMaps) {
+    /** The library's deserializer, with exact rows decoders and only the event data the sync unit reads. */
+    static EventDeserializer deserializer(Map<Long, TableMapEventData> tableMaps) {
         Map<EventType, EventDataDeserializer> byType = new IdentityHashMap<>();
         byType.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         byType.put(EventType.ROTATE, new RotateEventDataDeserializer());

@@ -57,6 +57,30 @@ record StartPoint(DbFlavor flavor, boolean byGtid, String file, long pos, String
         }
     }
 
+    /**
+     * The start of a read from the relay files at {@code start} (file/pos): resolved against the upstream like a
+     * stream's when it answers (same checks, and on MariaDB the GTID set at an unknown-GTID position), else from
+     * what the files say ({@code fileFlavor}) and the position's own GTID set: the relay is meant to keep the
+     * subtask going while the upstream is away.
+     */
+    static StartPoint forRelay(DbConfig source, BinlogPosition start, DbFlavor fileFlavor) throws BinlogStreamException {
+        try {
+            StartPoint p = resolve(source, start, false);
+            return p.flavor() == fileFlavor ? p : offline(start, fileFlavor);
+        } catch (BinlogStreamException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            return offline(start, fileFlavor);
+        }
+    }
+
+    private static StartPoint offline(BinlogPosition start, DbFlavor flavor) {
+        String gtid = start.gtid().strip();
+        return new StartPoint(flavor, false, start.file(), start.pos(),
+                gtid.isEmpty() || GtidTracker.flavorOf(gtid) != flavor ? null : gtid);
+    }
+
     /** How the start is shown in messages. */
     String describe() {
         return byGtid ? "GTID set " + gtid : new BinlogPosition(file, pos, gtid).toString();
