@@ -49,8 +49,22 @@ public final class EtcdKv {
     }
 
     public Optional<byte[]> get(String key) {
+        return first(key).map(kv -> kv.getValue().getBytes());
+    }
+
+    /** The revision at which the key was created (it stays through updates), or 0 when it does not exist. */
+    public long createRevision(String key) {
+        return first(key).map(KeyValue::getCreateRevision).orElse(0L);
+    }
+
+    /** The lease the key is attached to (0: none, or no such key). */
+    public long leaseOf(String key) {
+        return first(key).map(KeyValue::getLease).orElse(0L);
+    }
+
+    private Optional<KeyValue> first(String key) {
         List<KeyValue> kvs = await(client.getKVClient().get(bytes(key)), "get " + key).getKvs();
-        return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().getBytes());
+        return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0));
     }
 
     /** A value with the revision it was last written at. */

@@ -41,6 +41,19 @@ public final class EtcdTxn {
         return this;
     }
 
+    /** Requires the key to exist and to have been created at {@code revision} (not deleted and created again since). */
+    public EtcdTxn requireCreateRevision(String key, long revision) {
+        conditions.add(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.createRevision(revision)));
+        return this;
+    }
+
+    /** Puts the key under lease {@code leaseId} (it vanishes with that lease). */
+    public EtcdTxn put(String key, byte[] value, long leaseId) {
+        ops.add(Op.put(bytes(key), ByteSequence.from(value), PutOption.builder().withLeaseId(leaseId).build()));
+        described.add("put " + key + " with lease " + Long.toHexString(leaseId));
+        return this;
+    }
+
     public EtcdTxn put(String key, byte[] value) {
         ops.add(Op.put(bytes(key), ByteSequence.from(value), PutOption.DEFAULT));
         described.add("put " + key);

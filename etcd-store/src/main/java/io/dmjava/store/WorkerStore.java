@@ -44,6 +44,20 @@ public final class WorkerStore {
         kv.put(WORKER_ALIVE.key(info.name()), codec.encode(info), leaseId);
     }
 
+    /** The revision the worker's alive key was created at (0: it is not there): it changes only if the key vanished. */
+    public long aliveCreatedAt(String name) {
+        return kv.createRevision(WORKER_ALIVE.key(name));
+    }
+
+    /**
+     * Moves the worker's alive key to lease {@code leaseId}, only if the key has existed without a break since
+     * revision {@code createdAt} (so the worker never looked offline); returns whether it did.
+     */
+    public boolean moveAlive(WorkerInfo info, long createdAt, long leaseId) {
+        String key = WORKER_ALIVE.key(info.name());
+        return kv.txn().requireCreateRevision(key, createdAt).put(key, codec.encode(info), leaseId).commit();
+    }
+
     public Set<String> alive() {
         Set<String> out = new TreeSet<>();
         kv.getPrefix(WORKER_ALIVE.rangePrefix()).keySet().forEach(k -> out.add(WORKER_ALIVE.lastSegment(k)));

@@ -1,6 +1,7 @@
 package io.dmjava.worker.config;
 
 import io.dmjava.store.EtcdKv;
+import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.relay.RelayMetrics;
 import io.dmjava.worker.relay.RelayRetention;
 import io.dmjava.worker.relay.RelaySupervisor;
@@ -30,11 +31,18 @@ import org.springframework.context.event.EventListener;
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
 
+    /** Where the running relay meets its readers (the sync units) and the purge protection they ask for. */
+    @Bean
+    RelayLogs relayLogs() {
+        return new RelayLogs();
+    }
+
+    /** Registered with the relay keepalive TTL while the worker runs a relay (DM's relay-keepalive-ttl). */
     @Bean(destroyMethod = "close")
     WorkerRegistration workerRegistration(WorkerProperties props, WorkerEtcdProperties etcd,
-                                          @Value("${server.port:8262}") int port) {
+                                          @Value("${server.port:8262}") int port, RelayLogs relays) {
         WorkerInfo self = new WorkerInfo(props.nameOr(hostname(), port), props.advertiseAddrOr(port));
-        return new WorkerRegistration(props, etcd, self);
+        return new WorkerRegistration(props, etcd, self, relays::anyPublished);
     }
 
     /** The key decrypting stored passwords; read when the first subtask starts, so a worker can join before it exists. */
@@ -55,23 +63,25 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry, WorkerRegistration registration) {
+    UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry, WorkerRegistration registration,
+                                      RelayLogs relays) {
         return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat(), registry,
-                EtcdBinlogOperators.factory(registration::kv));
+                EtcdBinlogOperators.factory(registration::kv), relays);
     }
 
     @Bean(destroyMethod = "close")
     SubTaskSupervisor subTaskSupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher,
                                         UnitChainFactory chains, WorkerProperties props, MeterRegistry registry,
-                                        @Value("${dm.worker.fence-audit:false}") boolean fenceAudit) {
+                                        @Value("${dm.worker.fence-audit:false}") boolean fenceAudit, RelayLogs relays) {
         String name = registration.self().name();
         Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
-        return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name), fenceAudit);
+        return new SubTaskSupervisor(registration, cipher, chains, dir, new SubTaskMetrics(registry, name), fenceAudit,
+                relays);
     }
 
     @Bean(destroyMethod = "close")
     RelaySupervisor relaySupervisor(WorkerRegistration registration, Supplier<SecretCipher> cipher, WorkerProperties props,
-                                    MeterRegistry registry, ObjectProvider<RelayRetention> retentions) {
+                                    MeterRegistry registry, ObjectProvider<RelayRetention> retentions, RelayLogs relays) {
         String name = registration.self().name();
         Path dir = Path.of(props.dataDir() == null || props.dataDir().isBlank() ? name : props.dataDir()).toAbsolutePath();
         RelaySupervisor.Cluster cluster = new RelaySupervisor.Cluster() {
@@ -90,8 +100,9 @@ public class WorkerConfiguration {
                 return registration.isAlive();
             }
         };
+        // The retentions include the sync units' needs (RelayLogs is one).
         return new RelaySupervisor(cluster, cipher, dir, RelaySupervisor.combine(retentions.orderedStream().toList()),
-                new RelayMetrics(registry));
+                new RelayMetrics(registry), relays);
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The keepalive itself stays with {@link io.dmjava.store.EtcdSession}; this only observes it, so a slow
  * probe never costs the lease. Units ask {@link #awaitValid} before each downstream transaction.
+ *
+ * <p>Identity and probed lease are apart: the worker may move its alive key to a new lease with another TTL
+ * (the relay keepalive TTL, docs/ha.md) without the key ever vanishing, and the runs started under the first
+ * lease go on. {@link #beginHandover} to {@link #completeHandover} cover the move: while it is unknown which of the
+ * two leases holds the key, the deadline is the earlier of both.
  */
 public final class LeaseGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseGuard.class);
@@ -31,6 +36,11 @@ public final class LeaseGuard implements AutoCloseable {
     private final boolean background;
     private final Object lock = new Object();
     private long leaseId;
+    /** The etcd lease holding the worker's key now (the identity's own lease until a handover). */
+    private long probeId;
+    /** During a handover: the deadline may not pass this (the new lease's) until the move is known to be done. */
+    private long cap;
+    private boolean capped;
     private long validUntil;
     private long marginNanos;
     private boolean lost;
@@ -56,11 +66,7 @@ public final class LeaseGuard implements AutoCloseable {
         synchronized (lock) {
             leaseId = id;
             lost = false;
-            validUntil = grantSentNanos + ttl.toNanos();
-            // Room for the rate difference of two clocks and for the time a commit takes to travel.
-            marginNanos = Math.max(Duration.ofMillis(200).toNanos(), Math.min(ttl.toNanos() / 10, Duration.ofSeconds(2).toNanos()));
-            probe = p;
-            lock.notifyAll();
+            follow(id, ttl, grantSentNanos, p);
             if (thread == null && background) {
                 long period = Math.max(100, Math.min(1_000, ttl.toMillis() / 12));
                 thread = new Thread(() -> loop(period), "lease-guard");
@@ -68,6 +74,49 @@ public final class LeaseGuard implements AutoCloseable {
                 thread.start();
             }
         }
+    }
+
+    /** Room for the rate difference of two clocks and for the time a commit takes to travel. */
+    private static long margin(Duration ttl) {
+        return Math.max(Duration.ofMillis(200).toNanos(), Math.min(ttl.toNanos() / 10, Duration.ofSeconds(2).toNanos()));
+    }
+
+    /**
+     * The worker is about to move its key from the current lease to lease {@code next} (granted with {@code ttl},
+     * asked for at {@code grantSentNanos}). Until {@link #completeHandover} either lease may hold the key, so the
+     * lease counts as proven only until the earlier of both deadlines.
+     */
+    public void beginHandover(long next, Duration ttl, long grantSentNanos) {
+        synchronized (lock) {
+            long nextUntil = grantSentNanos + ttl.toNanos();
+            if (nextUntil - validUntil < 0) {
+                validUntil = nextUntil;
+            }
+            cap = nextUntil;
+            capped = true;
+            marginNanos = Math.max(marginNanos, margin(ttl));
+            log.debug("lease {}: moving to lease {} ({} s)", Long.toHexString(leaseId), Long.toHexString(next), ttl.toSeconds());
+        }
+    }
+
+    /**
+     * The key is now held by lease {@code next} (a conditional write proved it had never vanished): the identity
+     * stays, its deadline is the new lease's, and the new lease is the one probed from now on.
+     */
+    public void completeHandover(long next, Duration ttl, long grantSentNanos, Probe p) {
+        synchronized (lock) {
+            follow(next, ttl, grantSentNanos, p);
+        }
+    }
+
+    /** From now on lease {@code id} (granted with {@code ttl}, asked for at {@code sent}) proves the identity. */
+    private void follow(long id, Duration ttl, long sent, Probe p) {
+        probeId = id;
+        capped = false;
+        validUntil = sent + ttl.toNanos();
+        marginNanos = margin(ttl);
+        probe = p;
+        lock.notifyAll();
     }
 
     /** The lease is given up (a new registration follows, or the worker leaves). */
@@ -122,7 +171,7 @@ public final class LeaseGuard implements AutoCloseable {
         long id;
         Probe p;
         synchronized (lock) {
-            id = leaseId;
+            id = probeId;
             p = probe;
             if (id == 0 || lost) {
                 return;
@@ -140,8 +189,8 @@ public final class LeaseGuard implements AutoCloseable {
             return; // no news is not good news: the lease just stays proven until its last known deadline
         }
         synchronized (lock) {
-            if (id != leaseId) {
-                return;
+            if (id != probeId) {
+                return; // a handover moved the key meanwhile: this answer is about a lease that no longer matters
             }
             if (remaining < 0) {
                 if (!lost) {
@@ -149,8 +198,14 @@ public final class LeaseGuard implements AutoCloseable {
                             Long.toHexString(id));
                 }
                 lost = true;
-            } else if (sent + remaining * 1_000_000_000L - validUntil > 0) {
-                validUntil = sent + remaining * 1_000_000_000L;
+            } else {
+                long until = sent + remaining * 1_000_000_000L;
+                if (capped && until - cap > 0) {
+                    until = cap;
+                }
+                if (until - validUntil > 0) {
+                    validUntil = until;
+                }
             }
             lock.notifyAll();
         }

@@ -12,13 +12,10 @@ import io.dmjava.worker.sync.apply.ApplyQueues;
 import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.sync.binlog.BinlogEvent;
 import io.dmjava.worker.sync.binlog.BinlogInput;
-import io.dmjava.worker.sync.binlog.BinlogStream;
 import io.dmjava.worker.sync.binlog.BinlogStreamException;
-import io.dmjava.worker.sync.binlog.BinlogStreamOptions;
 import io.dmjava.worker.dump.BinlogPosition;
 import io.dmjava.worker.sync.binlog.Heartbeat;
 import io.dmjava.worker.sync.binlog.QueryEvent;
-import io.dmjava.worker.sync.binlog.RelayStream;
 import io.dmjava.worker.sync.binlog.RowsEvent;
 import io.dmjava.worker.sync.binlog.TxnCommit;
 import io.dmjava.worker.sync.checkpoint.AppliedMark;
@@ -150,9 +147,12 @@ public final class SyncUnit implements Unit {
                     run.saveCheckpoint(start.position());
                 }
                 progress.applied(start.position());
-                stream(ctx, opts, run, source, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
-                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName()), ctx.fence()));
+                SyncInputs inputs = new SyncInputs(relays, ctx, opts, ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31));
+                inputs.needs(run.checkpoint());
+                stream(ctx, run, source, inputs, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
+                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName()), ctx.fence()), opts.flushInterval().toNanos());
                 run.flush();
+                inputs.needs(run.checkpoint()); // a paused subtask resumes here: the relay keeps this file
                 progress.applied(run.checkpoint());
                 log.info("sync {}/{}: stopped at {}", ctx.taskName(), ctx.sourceName(), run.checkpoint());
             }
@@ -161,11 +161,9 @@ public final class SyncUnit implements Unit {
         }
     }
 
-    private void stream(UnitContext ctx, SyncOptions opts, SyncRun run, JdbcConnector source, DdlHandler ddl)
-            throws InterruptedException {
+    private void stream(UnitContext ctx, SyncRun run, JdbcConnector source, SyncInputs inputs, DdlHandler ddl,
+                        long flushNanos) throws InterruptedException {
         RowDispatcher rows = new RowDispatcher(run, ctx.router(), ddl.filter());
-        SyncInputs inputs = new SyncInputs(relays, ctx, opts, ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31));
-        long flushNanos = opts.flushInterval().toNanos();
         long nextMasterPoll = 0;
         int failures = 0;
         while (!stopping(ctx, run)) {

@@ -64,4 +64,33 @@ class LeaseGuardTest {
         assertThat(guard.state(8)).isEqualTo(LeaseGuard.State.LOST);
         guard.close();
     }
+
+    @Test
+    void aHandoverTakesTheEarlierDeadlineUntilTheKeyHasMovedAndKeepsTheIdentity() throws Exception {
+        AtomicLong probed = new AtomicLong();
+        guard.track(7, Duration.ofSeconds(1800), now.get(), id -> {
+            probed.set(id);
+            return 1800;
+        });
+        long grantSent = now.get();
+        guard.beginHandover(8, Duration.ofSeconds(3), grantSent);
+        now.addAndGet(4 * S);
+        // Until the move is known to be done either lease may hold the key: the 3 s one bounds the proof,
+        // and an answer about the old 1800 s lease cannot extend past it.
+        assertThat(guard.state(7)).isEqualTo(LeaseGuard.State.UNPROVEN);
+        guard.probeOnce();
+        assertThat(probed.get()).isEqualTo(7);
+        assertThat(guard.state(7)).isEqualTo(LeaseGuard.State.UNPROVEN);
+        guard.completeHandover(8, Duration.ofSeconds(3), grantSent, id -> {
+            probed.set(id);
+            return remaining.get();
+        });
+        guard.probeOnce();
+        assertThat(probed.get()).as("the new lease is probed").isEqualTo(8);
+        assertThat(guard.state(7)).as("same identity, proven by the new lease").isEqualTo(LeaseGuard.State.VALID);
+        assertThat(guard.state(8)).isEqualTo(LeaseGuard.State.LOST);
+        remaining.set(-1);
+        guard.probeOnce();
+        assertThat(guard.state(7)).isEqualTo(LeaseGuard.State.LOST);
+    }
 }

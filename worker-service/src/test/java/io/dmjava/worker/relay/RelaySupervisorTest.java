@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import io.dmjava.worker.testutil.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +89,7 @@ class RelaySupervisorTest {
             }
             up.execute("INSERT INTO sup.t VALUES (100)");
             Path relayDir = dataDir.resolve("relay").resolve("up1");
-            await(() -> sup.status("up1").map(RelayStatus::relayCatchUpMaster).orElse(false), "relay catches up: " + sup.status("up1"));
+            Await.until(() -> sup.status("up1").map(RelayStatus::relayCatchUpMaster).orElse(false), "relay catches up: " + sup.status("up1"));
             RelayStatus st = sup.status("up1").orElseThrow();
             assertThat(st.stage()).isEqualTo("Running");
             assertThat(st.relayDir()).isEqualTo(relayDir.toString());
@@ -97,7 +97,7 @@ class RelaySupervisorTest {
             assertThat(st.relayBinlogGtid()).isEqualTo(st.masterBinlogGtid());
             assertThat(BinlogNames.list(relayDir)).hasSize(4);
             String current = BinlogNames.list(relayDir).get(3);
-            await(() -> registry.get("dm_relay_binlog_file").tag("node", "master").gauge().value() == BinlogNames.index(current),
+            Await.until(() -> registry.get("dm_relay_binlog_file").tag("node", "master").gauge().value() == BinlogNames.index(current),
                     "master metrics");
             assertThat(registry.get("dm_relay_binlog_file").tag("node", "relay").gauge().value()).isEqualTo(BinlogNames.index(current));
             assertThat(registry.get("dm_relay_binlog_pos").tag("node", "relay").gauge().value()).isGreaterThan(4);
@@ -114,18 +114,8 @@ class RelaySupervisorTest {
                     .satisfies(e -> assertThat(((DmException) e).errorCode()).isEqualTo(ErrorCode.RELAY_PURGE_INVALID));
 
             stages.disable(source, List.of(), true);
-            await(() -> sup.status("up1").isEmpty(), "relay stops when disabled");
+            Await.until(() -> sup.status("up1").isEmpty(), "relay stops when disabled");
             assertThat(RelayMeta.read(relayDir)).isPresent();
         }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting: " + what);
     }
 }

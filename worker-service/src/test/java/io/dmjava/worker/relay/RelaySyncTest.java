@@ -16,7 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import io.dmjava.worker.testutil.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +56,7 @@ class RelaySyncTest {
         }
         try (Connection u = up.connect(); Connection d = DOWN.instance().connect()) {
             SyncFixtures.Running sync = startSync(task, logs, d);
-            await(() -> "local".equals(sync.status().binlogType()), "the sync unit reads the relay: " + sync.status());
+            Await.until(() -> "local".equals(sync.status().binlogType()), () -> "the sync unit reads the relay: " + sync.status());
             int id = 0;
             for (int round = 0; round < 6; round++) {
                 id = write(up, id, 150);
@@ -69,7 +69,7 @@ class RelaySyncTest {
             id = write(up, id, 50);
             SyncFixtures.awaitSame(u, d, TABLES, Duration.ofSeconds(120), sync::failure);
             assertThat(sync.status().binlogType()).isEqualTo("local");
-            await(() -> dumpThreads(up) == 1, "only the relay reads the upstream's binlog");
+            Await.until(() -> dumpThreads(up) == 1, "only the relay reads the upstream's binlog");
             assertThat(relay.reconnects()).as("the relay reconnected after its dump thread was killed").isPositive();
             sync.stop();
 
@@ -93,19 +93,19 @@ class RelaySyncTest {
             up.execute("PURGE BINARY LOGS TO '" + current + "'");
             assertThat(RelayFixtures.binaryLogs(up)).doesNotContain(cpFile);
             SyncFixtures.Running resumed = startSync(task, logs, d);
-            await(() -> "local".equals(resumed.status().binlogType()), "resumed from the relay: " + resumed.status());
+            Await.until(() -> "local".equals(resumed.status().binlogType()), () -> "resumed from the relay: " + resumed.status());
             SyncFixtures.awaitSame(u, d, TABLES, Duration.ofSeconds(120), resumed::failure);
 
             // Relay disabled: the unit goes on from the upstream; enabled again: back to the relay.
             logs.withdraw(relay.log());
             relay.close();
-            await(() -> "remote".equals(resumed.status().binlogType()), "back to the upstream: " + resumed.status());
+            Await.until(() -> "remote".equals(resumed.status().binlogType()), () -> "back to the upstream: " + resumed.status());
             id = write(up, id, 100);
             up.execute("FLUSH BINARY LOGS");
             id = write(up, id, 100);
             SyncFixtures.awaitSame(u, d, TABLES, Duration.ofSeconds(120), resumed::failure);
             RelayUnit again = startRelay(relayDir, "", logs);
-            await(() -> "local".equals(resumed.status().binlogType()), "to the relay again: " + resumed.status());
+            Await.until(() -> "local".equals(resumed.status().binlogType()), () -> "to the relay again: " + resumed.status());
             write(up, id, 150);
             SyncFixtures.awaitSame(u, d, TABLES, Duration.ofSeconds(120), resumed::failure);
             assertThat(resumed.status().binlogType()).isEqualTo("local");
@@ -174,15 +174,5 @@ class RelaySyncTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting: " + what);
     }
 }

@@ -72,8 +72,15 @@ class SyncCrashTest {
         }
         String logs = Files.readString(dir.resolve("child.log"));
         assertThat(logs).contains("sync input: relay of source source-1");
-        System.out.printf("sync crash test (relay): %d openings of the relay, relay reconnected %d times%n",
-                logs.split("sync input: relay of source", -1).length - 1, relay.reconnects());
+        assertThat(logs).doesNotContain("binlog stream from");
+        System.out.printf("sync crash test (relay): %d sync runs started, %d got to their checkpoint, %d openings of the"
+                        + " relay, %d of the upstream; relay reconnected %d times%n", occurrences(logs, "PHASE sync-start"),
+                occurrences(logs, "/source-1: starting at"),
+                occurrences(logs, "sync input: relay of source"), occurrences(logs, "binlog stream from"), relay.reconnects());
+    }
+
+    private static int occurrences(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
     /** With {@code relay}: the children read its files, and the upstream rotates and kills its dump thread in between. */
