@@ -119,6 +119,19 @@ public enum ErrorCode {
                     + " by the one in the path)"),
     SUBTASK_WORKER_UNAVAILABLE(41014, 503, "no worker serves task '%s' on source '%s' at the moment: %s",
             "check GET /api/v1/sources/{source-name}/status and GET /api/v1/cluster/workers, then retry"),
+    TASK_START_TIME_INVALID(41015, 400, "invalid value for 'start_time': %s",
+            "write it as " + io.dmjava.model.task.TaskStartArgs.START_TIME_FORMATS),
+    TASK_SAFE_MODE_DURATION_INVALID(41016, 400, "invalid value for 'safe_mode_time_duration': %s",
+            "write it as " + io.dmjava.model.task.TaskStartArgs.DURATION_FORMATS),
+    TASK_START_TIME_TOO_LATE(41017, 400, "start_time %s is too late, no binlog location matches it: it is after the"
+            + " current time of source '%s' (%s)",
+            "give a time at or before the upstream's current time (in its time zone, or with an explicit offset)"),
+    TASK_START_ARGS_NOT_APPLICABLE(41018, 400, "'%s' does not apply to task '%s': %s",
+            "start_time is for task_mode 'incremental' (mode 'all' starts replicating at its dump's position);"
+                    + " safe_mode_time_duration for modes that replicate (incremental, all); omit the field"),
+    TASK_START_TIME_UNRESOLVED(41019, 400, "start_time %s cannot be resolved on source '%s': %s",
+            "check that the source is reachable and its time zone (@@time_zone) is known to it, or give start_time"
+                    + " with an explicit offset such as '2021-10-21T00:01:00+08:00'"),
 
     // 50xxx: dump and load units (owned by the dump/load units)
     DUMP_SNAPSHOT_FAILED(50001, 500, "cannot take a consistent snapshot of source '%s': %s",
@@ -201,6 +214,17 @@ public enum ErrorCode {
             "send it again (POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog with the same binlog_pos replaces"
                     + " it) with table or database DDL statements, schema-qualified when the original had no current"
                     + " database, then resume"),
+    SYNC_START_TIME_PURGED(51112, 500, "source '%s' has no binlog from start_time %s on: its oldest binlog %s begins at %s"
+            + " and earlier files were purged",
+            "stop the task and start it with a start_time after the oldest binlog's start (SHOW BINARY LOGS; mysqlbinlog"
+                    + " shows each file's first event), or migrate the data again with task_mode 'all' (or 'full' +"
+                    + " incremental); keep binlogs longer (expire_logs_days / binlog_expire_logs_seconds)"),
+    SYNC_START_TIME_TOO_LATE(51113, 500, "start_time %s is too late, no binlog location of source '%s' matches it: the"
+            + " source's current time is %s",
+            "stop the task and start it again with a start_time at or before the upstream's current time"),
+    SYNC_START_TIME_SEARCH_FAILED(51114, 500, "cannot find the binlog position of start_time %s on source '%s': %s",
+            "check that the source is reachable and that its user has REPLICATION SLAVE and REPLICATION CLIENT (BINLOG"
+                    + " MONITOR on MariaDB), then resume the task"),
 
     // 52xxx: ownership of a source's data downstream (worker HA, see docs/ha.md)
     WORKER_LEASE_EXPIRED(53001, 500, "worker '%s' cannot prove that its keepalive lease is alive, so subtask %s stops"

@@ -11,15 +11,26 @@ import java.util.Objects;
  * @param generation changes whenever the subtask must start over (task created again, updated, or
  *                   started with {@code remove_meta}); the worker keeps each generation's dump apart, so
  *                   it never resumes from files of an earlier run
+ * @param startArgs  what the last start request asked beyond the checkpoint ({@code start_time},
+ *                   {@code safe_mode_time_duration}); null when it asked nothing
  */
-public record SubTaskConfig(TaskConfig task, @JsonProperty("source_name") String sourceName, long generation) {
+public record SubTaskConfig(TaskConfig task, @JsonProperty("source_name") String sourceName, long generation,
+                            @JsonProperty("start_args") TaskStartArgs startArgs) {
     public SubTaskConfig {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(sourceName, "sourceName");
     }
 
+    public SubTaskConfig(TaskConfig task, String sourceName, long generation) {
+        this(task, sourceName, generation, null);
+    }
+
     public SubTaskConfig withGeneration(long g) {
-        return new SubTaskConfig(task, sourceName, g);
+        return new SubTaskConfig(task, sourceName, g, startArgs);
+    }
+
+    public SubTaskConfig withStartArgs(TaskStartArgs args) {
+        return new SubTaskConfig(task, sourceName, generation, args);
     }
 
     public String taskName() {
