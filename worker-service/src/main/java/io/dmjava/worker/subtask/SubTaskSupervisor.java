@@ -219,7 +219,8 @@ public final class SubTaskSupervisor implements AutoCloseable {
                 new OwnerTokenStore(unfenced.metaSchema(), t.name(), cfg.sourceName()), new JdbcConnector(down, List.of()),
                 new OwnerFence.Run(epoch.leaseId(), registration.keepaliveTtl(), epoch.boundRevision(),
                         registration.self().name(), t.name() + "/" + cfg.sourceName(), fenceAudit));
-        UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, unfenced.router(), subtaskDir, () -> false, fence);
+        UnitContext ctx = new UnitContext(t, cfg.sourceName(), up, down, unfenced.router(), subtaskDir, () -> false, fence,
+                cfg.startArgs());
         SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx,
                 LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()),
                 unit -> metrics.unitFailed(t.name(), cfg.sourceName(), unit));

@@ -8,6 +8,7 @@ import io.dmjava.worker.sync.apply.ApplyQueues;
 import io.dmjava.worker.sync.causality.Causality;
 import io.dmjava.worker.sync.checkpoint.AppliedMark;
 import io.dmjava.worker.sync.checkpoint.EventSeq;
+import io.dmjava.worker.sync.checkpoint.StartMark;
 import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
 import io.dmjava.worker.sync.schema.SchemaTracker;
 import java.sql.Connection;
@@ -27,6 +28,8 @@ import java.util.function.BooleanSupplier;
  * queue at or before its mark was applied already and is skipped. Valid because assignment is deterministic
  * from the checkpoint on (see {@link Causality}) and every checkpoint follows a drain.</li>
  * <li>{@code safeUntil}: changes before it are written idempotently.</li>
+ * <li>{@code window}: {@code safe_mode_time_duration}'s safe mode, measured in binlog time.</li>
+ * <li>{@code startRequest}: the start request this run follows, saved with each checkpoint.</li>
  * </ul>
  */
 final class SyncRun {
@@ -39,6 +42,8 @@ final class SyncRun {
     private Map<Integer, AppliedMark> marks;
     private final BinlogPosition furthestMark;
     private final boolean safeAlways;
+    private final String startRequest;
+    private final SafeModeWindow window;
     private BinlogPosition checkpoint;
     private BinlogPosition boundary;
     private BinlogPosition safeUntil;
@@ -47,8 +52,11 @@ final class SyncRun {
     private long lastFlushNanos = System.nanoTime();
 
     SyncRun(ApplyQueues queues, SchemaTracker tracker, SyncCheckpointStore store, Connection meta, BooleanSupplier stop,
-            Map<Integer, AppliedMark> marks, boolean safeAlways, BinlogPosition start, BinlogPosition safeUntil) {
+            Map<Integer, AppliedMark> marks, boolean safeAlways, BinlogPosition start, BinlogPosition safeUntil,
+            String startRequest, SafeModeWindow window) {
         this.queues = queues;
+        this.startRequest = startRequest;
+        this.window = window;
         this.causality = new Causality(queues.size());
         this.tracker = tracker;
         this.store = store;
@@ -108,7 +116,12 @@ final class SyncRun {
     }
 
     boolean safeModeAt(BinlogPosition p) {
-        return safeAlways || (safeUntil != null && p.compareTo(safeUntil) < 0);
+        return safeAlways || window.open() || (safeUntil != null && p.compareTo(safeUntil) < 0);
+    }
+
+    /** A transaction committed upstream at {@code timestampMillis} (for the safe-mode window). */
+    void committedAt(long timestampMillis) {
+        window.committed(timestampMillis);
     }
 
     BinlogPosition safeUntil() {
@@ -174,7 +187,8 @@ final class SyncRun {
         try {
             SchemaTracker.Changes changes = tracker.drainChanges();
             BinlogPosition safe = safeUntil != null && safeUntil.compareTo(position) > 0 ? safeUntil : null;
-            store.save(meta, position, safe, changes.created(), changes.dropped(), !replaying());
+            store.save(meta, position, safe, new StartMark(startRequest, window.exitTs()), changes.created(), changes.dropped(),
+                    !replaying());
             checkpoint = position;
             lastFlushNanos = System.nanoTime();
         } catch (SQLException e) {

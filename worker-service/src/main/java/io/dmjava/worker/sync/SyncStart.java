@@ -4,6 +4,7 @@ import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TaskConfig;
+import io.dmjava.model.task.TaskStartArgs;
 import io.dmjava.worker.db.DbFlavor;
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
@@ -15,6 +16,9 @@ import io.dmjava.worker.dump.TableCatalog;
 import io.dmjava.worker.dump.TableInfo;
 import io.dmjava.worker.load.CheckpointStore;
 import io.dmjava.worker.load.TargetSession;
+import io.dmjava.worker.sync.binlog.BinlogTimeSearch;
+import io.dmjava.worker.sync.checkpoint.AppliedMark;
+import io.dmjava.worker.sync.checkpoint.SyncCheckpoint;
 import io.dmjava.worker.unit.UnitContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +27,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +45,7 @@ import java.util.function.Supplier;
  * mode until past the largest, the positions taken from the loader checkpoint in the downstream (each chunk's
  * row records where it was read) as well as from the dump's metadata. Incremental: the task's
  * {@code source_conf} position, else the upstream's current end; structures read from the tables downstream.
+ * Started with {@code start_time}: the first transaction at or after that time.
  *
  * @param position  where to start reading
  * @param safeUntil stay in safe mode until passing this position (null: no need)
@@ -101,22 +110,60 @@ record SyncStart(BinlogPosition position, BinlogPosition safeUntil, Map<TableNam
                             "the upstream reports no binlog position (is log_bin on?)");
                 }
             }
-            // As DM does: the downstream copies were restored from a backup at the start position, so their
-            // structure is the upstream's as of that position; the upstream's own may already be later.
-            Map<TableName, String> tables = new LinkedHashMap<>();
-            try (Connection d = downstream.get()) {
-                for (TableInfo t : TableCatalog.read(c, ctx.router())) {
-                    TableName target = ctx.router().route(t.name().schema(), t.name().table()).orElseThrow();
-                    String create = showCreate(d, target);
-                    if (create != null) {
-                        tables.put(t.name(), create);
-                    }
-                }
-            }
-            return new SyncStart(position, null, tables);
+            return new SyncStart(position, null, downstreamTables(ctx, c, downstream));
         } catch (SQLException e) {
             throw new DmException(ErrorCode.SYNC_UPSTREAM_FAILED, e, ctx.sourceName(), SqlErrors.describe(e));
         }
+    }
+
+    /**
+     * {@code start_time}: the first transaction at or after the time ({@link BinlogTimeSearch}), structures read
+     * from the tables downstream as for any incremental start. It wins over the checkpoint {@code earlier} of a
+     * previous run (DM's semantics): everything up to the furthest point that run may have written (its checkpoint,
+     * its safe-mode end, its queues' applied marks) is replayed in safe mode when the time is before it.
+     */
+    static SyncStart atTime(UnitContext ctx, TaskStartArgs args, Supplier<Connection> upstream, Supplier<Connection> downstream,
+                            Optional<SyncCheckpoint> earlier, Collection<AppliedMark> marks) {
+        long serverId = ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31);
+        BinlogPosition at = new BinlogTimeSearch(ctx.source(), ctx.sourceName(), serverId)
+                .find(args.startEpochSecond(), args.startTime()).position();
+        BinlogPosition written = null;
+        List<BinlogPosition> candidates = new ArrayList<>();
+        earlier.ifPresent(cp -> {
+            candidates.add(cp.position());
+            candidates.add(cp.safeUntil());
+        });
+        marks.forEach(m -> candidates.add(m.seq().position()));
+        for (BinlogPosition p : candidates) {
+            if (p != null && (written == null || p.compareTo(written) > 0)) {
+                written = p;
+            }
+        }
+        try (Connection c = upstream.get()) {
+            return new SyncStart(at, written != null && written.compareTo(at) > 0 ? written : null,
+                    downstreamTables(ctx, c, downstream));
+        } catch (SQLException e) {
+            throw new DmException(ErrorCode.SYNC_UPSTREAM_FAILED, e, ctx.sourceName(), SqlErrors.describe(e));
+        }
+    }
+
+    /**
+     * As DM does: the downstream copies were restored from a backup at the start position, so their structure is
+     * the upstream's as of that position; the upstream's own may already be later.
+     */
+    private static Map<TableName, String> downstreamTables(UnitContext ctx, Connection upstream, Supplier<Connection> downstream)
+            throws SQLException {
+        Map<TableName, String> tables = new LinkedHashMap<>();
+        try (Connection d = downstream.get()) {
+            for (TableInfo t : TableCatalog.read(upstream, ctx.router())) {
+                TableName target = ctx.router().route(t.name().schema(), t.name().table()).orElseThrow();
+                String create = showCreate(d, target);
+                if (create != null) {
+                    tables.put(t.name(), create);
+                }
+            }
+        }
+        return tables;
     }
 
     /** The table's CREATE TABLE, or null when it does not exist. */

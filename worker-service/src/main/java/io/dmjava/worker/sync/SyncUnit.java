@@ -3,6 +3,7 @@ package io.dmjava.worker.sync;
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.task.TableName;
+import io.dmjava.model.task.TaskStartArgs;
 import io.dmjava.worker.db.DbFlavor;
 import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.db.SqlErrors;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,30 +122,49 @@ public final class SyncUnit implements Unit {
             meta.setAutoCommit(false);
             SchemaTracker tracker = new SchemaTracker(trackerConn, ctx.taskName() + "/" + ctx.sourceName());
             Optional<SyncCheckpoint> cp = store.load(meta);
+            Map<Integer, AppliedMark> marks = store.applied(meta);
+            TaskStartArgs args = ctx.startArgs();
+            // A start request is acted on once: its id is saved with the checkpoint, so a restart resumes from there.
+            boolean newRequest = args != null && (cp.isEmpty() || !args.requestId().equals(cp.get().start().request()));
+            boolean byTime = newRequest && args.startEpochSecond() != null && !afterDump;
             SyncStart start;
-            // The shadow tables are rebuilt under the DDL lock: a stale owner's tracker cannot write them meanwhile.
-            if (cp.isPresent()) {
-                ctx.fence().ddl(trackerConn, () -> tracker.restore(cp.get().tables()));
+            if (byTime) {
+                start = SyncStart.atTime(ctx, args, () -> open(source, ctx), () -> open(target, ctx), cp, marks.values());
+                marks = Map.of(); // a run from another position assigns queues differently: safe mode covers instead
+            } else if (cp.isPresent()) {
                 start = new SyncStart(cp.get().position(), cp.get().safeUntil(), Map.of());
             } else {
                 start = afterDump ? SyncStart.afterDump(ctx) : SyncStart.incremental(ctx, () -> open(source, ctx), () -> open(target, ctx));
+            }
+            // The shadow tables are rebuilt under the DDL lock: a stale owner's tracker cannot write them meanwhile.
+            if (cp.isPresent() && !byTime) {
+                ctx.fence().ddl(trackerConn, () -> tracker.restore(cp.get().tables()));
+            } else {
                 Map<TableName, String> seeds = start.tables();
+                Set<TableName> earlier = cp.isPresent() ? cp.get().tables().keySet() : Set.of();
                 ctx.fence().ddl(trackerConn, () -> {
                     tracker.restore(Map.of());
                     for (var t : seeds.entrySet()) {
                         tracker.create(t.getKey(), t.getValue());
                     }
+                    for (TableName t : earlier) {
+                        if (!seeds.containsKey(t)) {
+                            tracker.forget(t); // the earlier run's structure is not this position's
+                        }
+                    }
                 });
             }
-            Map<Integer, AppliedMark> marks = store.applied(meta);
             meta.commit();
-            log.info("sync {}/{}: starting at {}{}", ctx.taskName(), ctx.sourceName(), start.position(),
-                    start.safeUntil() == null ? "" : ", safe mode until " + start.safeUntil());
+            SafeModeWindow window = args == null ? SafeModeWindow.none()
+                    : SafeModeWindow.of(args.safeModeDuration(), newRequest ? null : cp.get().start().safeModeExitTs());
+            log.info("sync {}/{}: starting at {}{}{}", ctx.taskName(), ctx.sourceName(), start.position(),
+                    start.safeUntil() == null ? "" : ", safe mode until " + start.safeUntil(),
+                    window.open() ? ", safe mode for " + args.safeModeTimeDuration() + " of binlog time" : "");
             try (ApplyQueues queues = new ApplyQueues(opts.replThreads(), opts.replBatch(), target, store, progress.apply)) {
                 queues.start("sync-" + ctx.taskName() + "-" + ctx.sourceName());
                 SyncRun run = new SyncRun(queues, tracker, store, meta, ctx.stopRequested(), marks, opts.safeModeAlways(),
-                        start.position(), start.safeUntil());
-                if (cp.isEmpty()) {
+                        start.position(), start.safeUntil(), args == null ? null : args.requestId(), window);
+                if (cp.isEmpty() || byTime) {
                     run.saveCheckpoint(start.position());
                 }
                 progress.applied(start.position());
@@ -202,6 +223,7 @@ public final class SyncUnit implements Unit {
                         ddl.handle(q);
                     } else if (e instanceof TxnCommit c) {
                         run.reachedBoundary(c.position());
+                        run.committedAt(c.timestampMillis());
                         progress.lastCommitMillis = c.timestampMillis();
                         if (!run.replaying() && run.flushDue(flushNanos)) {
                             run.flush();

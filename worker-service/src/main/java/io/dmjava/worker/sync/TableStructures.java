@@ -92,7 +92,7 @@ public final class TableStructures {
                 tracker.restore(Map.of()); // drops the scratch databases
             }
             meta.setAutoCommit(false);
-            store.save(meta, cp.position(), cp.safeUntil(), Map.of(t, normalised), Set.of(), false);
+            store.save(meta, cp.position(), cp.safeUntil(), cp.start(), Map.of(t, normalised), Set.of(), false);
             log.info("subtask {}/{}: structure of {} set by the user: {}", ctx.taskName(), ctx.sourceName(), t, normalised);
             return new TableStructure(schema, table, normalised);
         } catch (SQLException e) {

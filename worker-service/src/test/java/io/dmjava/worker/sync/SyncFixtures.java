@@ -56,26 +56,34 @@ public final class SyncFixtures {
 
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators) {
-            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, new RelayLogs());
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, new RelayLogs(), null);
         }
 
         /** @param fence what the unit's downstream writes go through, as in a worker (see docs/ha.md) */
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators, Fence fence) {
-            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, fence, new RelayLogs());
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, fence, new RelayLogs(), null);
         }
 
         /** A unit that reads the relays published in {@code relays} when they hold its position. */
         public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
                        Duration flushInterval, BinlogOperatorSource operators, RelayLogs relays) {
-            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, relays);
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, relays, null);
+        }
+
+        /** @param startArgs what a start request asked (start_time, safe_mode_time_duration), or null */
+        public Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
+                       Duration flushInterval, BinlogOperatorSource operators, io.dmjava.model.task.TaskStartArgs startArgs) {
+            this(task, source, target, router, dataDir, afterDump, flushInterval, operators, Fence.NONE, new RelayLogs(), startArgs);
         }
 
         private Running(TaskConfig task, DbConfig source, DbConfig target, TableRouter router, Path dataDir, boolean afterDump,
-                        Duration flushInterval, BinlogOperatorSource operators, Fence fence, RelayLogs relays) {
+                        Duration flushInterval, BinlogOperatorSource operators, Fence fence, RelayLogs relays,
+                        io.dmjava.model.task.TaskStartArgs startArgs) {
             this.unit = new SyncUnit(afterDump, flushInterval, Duration.ofMillis(500),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), (t, s) -> operators, relays);
-            UnitContext ctx = new UnitContext(task, "source-1", source, target, router, dataDir, stop::get, fence);
+            UnitContext ctx = new UnitContext(task, "source-1", source, target, router, dataDir, stop::get, fence)
+                    .withStartArgs(startArgs);
             this.thread = new Thread(() -> {
                 try {
                     unit.run(ctx);

@@ -23,6 +23,12 @@ import java.util.Set;
  */
 public final class SyncCheckpointStore {
     private static final String GLOBAL = "";
+    /**
+     * Which start request (start_time / safe_mode_time_duration) the checkpoint already follows, and the binlog time
+     * until which that request's safe mode lasts: global row only. Added after the first release, so older tables
+     * get them at {@link #ensure}.
+     */
+    private static final String START_COLUMNS = "`start_request` VARCHAR(64) NULL, `safe_mode_exit_ts` BIGINT NULL";
 
     private final TableName checkpoint;
     private final TableName applied;
@@ -61,9 +67,13 @@ public final class SyncCheckpointStore {
                     + "`exit_safe_binlog_gtid` TEXT NULL,"
                     + "`table_info` LONGTEXT NULL,"
                     + "`is_global` BOOLEAN NOT NULL,"
+                    + START_COLUMNS + ","
                     + "`update_time` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),"
                     + "PRIMARY KEY (`id`, `cp_schema`, `cp_table`)"
                     + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+            if (!hasColumn(c, "start_request")) {
+                st.execute("ALTER TABLE " + checkpoint.quoted() + " ADD COLUMN " + START_COLUMNS.replace(", ", ", ADD COLUMN "));
+            }
             st.execute("CREATE TABLE IF NOT EXISTS " + applied.quoted() + " ("
                     + "`id` VARCHAR(128) NOT NULL,"
                     + "`queue` INT NOT NULL,"
@@ -73,6 +83,18 @@ public final class SyncCheckpointStore {
                     + "`row_idx` INT NOT NULL,"
                     + "PRIMARY KEY (`id`, `queue`)"
                     + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        }
+    }
+
+    private boolean hasColumn(Connection c, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, checkpoint.schema());
+            ps.setString(2, checkpoint.table());
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -94,10 +116,11 @@ public final class SyncCheckpointStore {
     public Optional<SyncCheckpoint> load(Connection c) throws SQLException {
         BinlogPosition position = null;
         BinlogPosition safeUntil = null;
+        StartMark start = StartMark.NONE;
         Map<TableName, String> tables = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT `cp_schema`, `cp_table`, `binlog_name`, `binlog_pos`,"
                 + " `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`, `exit_safe_binlog_gtid`, `table_info`,"
-                + " `is_global` FROM " + checkpoint.quoted() + " WHERE `id` = ?")) {
+                + " `is_global`, `start_request`, `safe_mode_exit_ts` FROM " + checkpoint.quoted() + " WHERE `id` = ?")) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -105,13 +128,15 @@ public final class SyncCheckpointStore {
                         position = new BinlogPosition(rs.getString(3), rs.getLong(4), rs.getString(5));
                         String safeName = rs.getString(6);
                         safeUntil = safeName == null ? null : new BinlogPosition(safeName, rs.getLong(7), rs.getString(8));
+                        long exitTs = rs.getLong(12);
+                        start = new StartMark(rs.getString(11), rs.wasNull() ? null : exitTs);
                     } else {
                         tables.put(new TableName(rs.getString(1), rs.getString(2)), rs.getString(9));
                     }
                 }
             }
         }
-        return position == null ? Optional.empty() : Optional.of(new SyncCheckpoint(position, safeUntil, tables));
+        return position == null ? Optional.empty() : Optional.of(new SyncCheckpoint(position, safeUntil, start, tables));
     }
 
     /**
@@ -119,22 +144,24 @@ public final class SyncCheckpointStore {
      * auto-commit). {@code changed} maps a table to its new CREATE TABLE; {@code dropped} are forgotten. The
      * caller has drained every queue, so everything before {@code position} is applied and the queue marks,
      * which only matter past the checkpoint, are cleared in the same transaction ({@code clearMarks}) unless
-     * an earlier run's marks still lie ahead (a DDL while replaying them).
+     * an earlier run's marks still lie ahead (a DDL while replaying them). {@code start} is saved with the global row.
      */
-    public void save(Connection c, BinlogPosition position, BinlogPosition safeUntil, Map<TableName, String> changed,
-                     Set<TableName> dropped, boolean clearMarks) throws SQLException {
+    public void save(Connection c, BinlogPosition position, BinlogPosition safeUntil, StartMark start,
+                     Map<TableName, String> changed, Set<TableName> dropped, boolean clearMarks) throws SQLException {
         fence.enter(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + checkpoint.quoted() + " (`id`, `cp_schema`,"
                 + " `cp_table`, `binlog_name`, `binlog_pos`, `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`,"
-                + " `exit_safe_binlog_gtid`, `table_info`, `is_global`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " `exit_safe_binlog_gtid`, `table_info`, `is_global`, `start_request`, `safe_mode_exit_ts`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE `binlog_name` = VALUES(`binlog_name`), `binlog_pos` = VALUES(`binlog_pos`),"
                 + " `binlog_gtid` = VALUES(`binlog_gtid`), `exit_safe_binlog_name` = VALUES(`exit_safe_binlog_name`),"
                 + " `exit_safe_binlog_pos` = VALUES(`exit_safe_binlog_pos`),"
-                + " `exit_safe_binlog_gtid` = VALUES(`exit_safe_binlog_gtid`), `table_info` = VALUES(`table_info`)")) {
-            bindRow(ps, GLOBAL, GLOBAL, position, safeUntil, null, true);
+                + " `exit_safe_binlog_gtid` = VALUES(`exit_safe_binlog_gtid`), `table_info` = VALUES(`table_info`),"
+                + " `start_request` = VALUES(`start_request`), `safe_mode_exit_ts` = VALUES(`safe_mode_exit_ts`)")) {
+            bindRow(ps, GLOBAL, GLOBAL, position, safeUntil, null, true, start);
             ps.addBatch();
             for (Map.Entry<TableName, String> e : changed.entrySet()) {
-                bindRow(ps, e.getKey().schema(), e.getKey().table(), position, null, e.getValue(), false);
+                bindRow(ps, e.getKey().schema(), e.getKey().table(), position, null, e.getValue(), false, StartMark.NONE);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -161,7 +188,7 @@ public final class SyncCheckpointStore {
     }
 
     private void bindRow(PreparedStatement ps, String schema, String table, BinlogPosition p, BinlogPosition safe,
-                         String tableInfo, boolean global) throws SQLException {
+                         String tableInfo, boolean global, StartMark start) throws SQLException {
         ps.setString(1, source);
         ps.setString(2, schema);
         ps.setString(3, table);
@@ -173,6 +200,8 @@ public final class SyncCheckpointStore {
         ps.setString(9, safe == null ? null : safe.gtid());
         ps.setString(10, tableInfo);
         ps.setBoolean(11, global);
+        ps.setString(12, start.request());
+        ps.setObject(13, start.safeModeExitTs());
     }
 
     /** Each queue's last committed change from this source's earlier runs. */
