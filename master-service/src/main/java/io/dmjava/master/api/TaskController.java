@@ -92,12 +92,11 @@ public class TaskController {
     @PostMapping("/{taskName}/start")
     public StartTaskResponse start(@PathVariable String taskName, @RequestBody(required = false) StartTaskRequest req) {
         boolean removeMeta = req != null && Boolean.TRUE.equals(req.removeMeta());
-        if (req != null && (req.startTime() != null || req.safeModeTimeDuration() != null)) {
-            throw new DmException(ErrorCode.INVALID_PARAMETER, "start_time/safe_mode_time_duration",
-                    "not supported by this version; omit them: give the start position in the task's source_conf"
-                            + " (binlog_name/binlog_pos or binlog_gtid), and use incr_migrate_conf.safe_mode for safe mode");
+        if (req == null) {
+            return new StartTaskResponse(control.start(taskName, false, null));
         }
-        return new StartTaskResponse(control.start(taskName, removeMeta, req == null ? null : req.sourceNameList()));
+        return new StartTaskResponse(control.start(taskName, removeMeta, req.sourceNameList(), req.startTime(),
+                req.safeModeTimeDuration()));
     }
 
     @PostMapping("/{taskName}/stop")

@@ -8,8 +8,10 @@ import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
 import io.dmjava.model.secret.SecretCipher;
 import io.dmjava.model.source.SourceConfig;
+import io.dmjava.model.task.SubTaskConfig;
 import io.dmjava.model.task.TableRules;
 import io.dmjava.model.task.TaskConfig;
+import io.dmjava.model.task.TaskStartArgs;
 import io.dmjava.master.source.SourceService;
 import io.dmjava.master.source.UpstreamProbe;
 import io.dmjava.store.EtcdKv;
@@ -41,6 +43,7 @@ public final class TaskRunControl {
     private final EtcdKv kv;
     private final WorkerClient workers = new WorkerClient();
     private final TaskPrecheck precheck = new TaskPrecheck();
+    private final StartArgsResolver startArgs;
 
     public TaskRunControl(TaskService tasks, SubTaskStore subtasks, SourceService sources, Scheduler scheduler,
                           SecretCipher cipher, EtcdKv kv) {
@@ -50,11 +53,23 @@ public final class TaskRunControl {
         this.scheduler = scheduler;
         this.cipher = cipher;
         this.kv = kv;
+        this.startArgs = new StartArgsResolver(sources, cipher);
     }
 
     /** Runs the precheck, optionally drops the task's checkpoints, then sets the subtasks Running. Returns warnings. */
     public List<String> start(String name, boolean removeMeta, List<String> sourceList) {
+        return start(name, removeMeta, sourceList, null, null);
+    }
+
+    /**
+     * As {@link #start(String, boolean, List)}, with DM's {@code start_time} and {@code safe_mode_time_duration}:
+     * stored with each subtask's config for its sync unit (docs/sync.md "start_time"); a start without them clears
+     * those of an earlier start.
+     */
+    public List<String> start(String name, boolean removeMeta, List<String> sourceList, String startTime,
+                              String safeModeTimeDuration) {
         TaskConfig t = tasks.stored(name);
+        StartArgsResolver.Checked checked = StartArgsResolver.check(t, startTime, safeModeTimeDuration);
         List<String> targets = select(t, sourceList);
         Map<String, Stage> stages = tasks.stages(t);
         for (String s : targets) {
@@ -63,6 +78,7 @@ public final class TaskRunControl {
             }
         }
         List<String> warnings = runPrecheck(t, targets);
+        Map<String, TaskStartArgs> args = startArgs.resolve(checked, targets);
         if (removeMeta) {
             try (Connection c = TargetDatabase.connect(t.targetConfig(), cipher.decrypt(t.targetConfig().password()))) {
                 List<String> dropped = TargetDatabase.dropTaskMeta(c, t.metaSchema(), name);
@@ -71,13 +87,13 @@ public final class TaskRunControl {
                 throw new DmException(ErrorCode.TARGET_UNREACHABLE, e, t.targetConfig().host(), e.getMessage());
             }
         }
-        setStage(t, targets, Stage.Running, removeMeta);
+        setStage(t, targets, Stage.Running, removeMeta, args);
         return warnings;
     }
 
     public void stop(String name, List<String> sourceList) {
         TaskConfig t = tasks.stored(name);
-        setStage(t, select(t, sourceList), Stage.Stopped, false);
+        setStage(t, select(t, sourceList), Stage.Stopped, false, null);
     }
 
     public void pause(String name, List<String> sourceList) {
@@ -106,7 +122,7 @@ public final class TaskRunControl {
                 throw new DmException(ErrorCode.TASK_STAGE_CONFLICT, name, s, stages.get(s), "resume");
             }
         }
-        setStage(t, targets, Stage.Running, false);
+        setStage(t, targets, Stage.Running, false, null);
     }
 
     /**
@@ -196,18 +212,26 @@ public final class TaskRunControl {
                 throw new DmException(ErrorCode.TASK_STAGE_CONFLICT, name, s, stages.get(s), verb);
             }
         }
-        setStage(t, targets, to, false);
+        setStage(t, targets, to, false, null);
     }
 
-    /** Writes the stages in one transaction; {@code restart} also gives the subtasks a new generation (start over). */
-    private void setStage(TaskConfig t, List<String> targets, Stage stage, boolean restart) {
+    /**
+     * Writes the stages in one transaction; {@code restart} also gives the subtasks a new generation (start over);
+     * {@code startArgs} (unless null) replaces each subtask's start arguments (absent: none).
+     */
+    private void setStage(TaskConfig t, List<String> targets, Stage stage, boolean restart, Map<String, TaskStartArgs> startArgs) {
         EtcdTxn txn = kv.txn();
         long generation = System.currentTimeMillis();
         for (String source : targets) {
             txn.requirePresent(subtasks.configKey(source, t.name())).put(subtasks.stageKey(source, t.name()), SubTaskStore.encode(stage));
-            if (restart) {
-                subtasks.config(source, t.name()).ifPresent(c ->
-                        txn.put(subtasks.configKey(source, t.name()), subtasks.encode(c.withGeneration(generation))));
+            if (restart || startArgs != null) {
+                subtasks.config(source, t.name()).ifPresent(c -> {
+                    SubTaskConfig next = restart ? c.withGeneration(generation) : c;
+                    next = startArgs == null ? next : next.withStartArgs(startArgs.get(source));
+                    if (!next.equals(c)) {
+                        txn.put(subtasks.configKey(source, t.name()), subtasks.encode(next));
+                    }
+                });
             }
         }
         if (!txn.commit()) {
