@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,28 +98,36 @@ final class StartArgsResolver {
 
     private long epochSecond(String source, Checked checked) {
         SourceConfig s = sources.stored(source);
-        try (Connection c = UpstreamProbe.connect(source, s.host(), s.port(), s.user(), cipher.decrypt(s.password()));
-             PreparedStatement ps = c.prepareStatement("SELECT UNIX_TIMESTAMP(CONVERT_TZ(?, @@GLOBAL.time_zone,"
-                     + " @@SESSION.time_zone)), UNIX_TIMESTAMP(), @@GLOBAL.time_zone")) {
-            ps.setString(1, checked.parsed().local() == null ? "2000-01-01 00:00:00" : checked.parsed().localText());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long now = rs.getLong(2);
-                long epoch;
-                if (checked.parsed().instant() != null) {
-                    epoch = checked.parsed().instant().toEpochSecond();
-                } else {
-                    epoch = rs.getLong(1);
-                    if (rs.wasNull()) {
-                        throw new DmException(ErrorCode.TASK_START_TIME_UNRESOLVED, checked.startTime(), source,
-                                "the source cannot convert it from its time zone '" + rs.getString(3) + "'");
+        try (Connection c = UpstreamProbe.connect(source, s.host(), s.port(), s.user(), cipher.decrypt(s.password()))) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET time_zone = @@GLOBAL.time_zone"); // the server's own zone, whatever the driver set
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT UNIX_TIMESTAMP(CAST(? AS DATETIME)), UNIX_TIMESTAMP(),"
+                    + " CAST(? AS DATETIME) > NOW(), @@time_zone")) {
+                String local = checked.parsed().local() == null ? "2000-01-01 00:00:00" : checked.parsed().localText();
+                ps.setString(1, local);
+                ps.setString(2, local);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long now = rs.getLong(2);
+                    String zone = rs.getString(4);
+                    long epoch = rs.getLong(1);
+                    boolean unresolved = rs.wasNull() || epoch <= 0;
+                    boolean later = checked.parsed().instant() == null ? rs.getBoolean(3)
+                            : checked.parsed().instant().toEpochSecond() > now;
+                    if (later) {
+                        throw new DmException(ErrorCode.TASK_START_TIME_TOO_LATE, checked.startTime(), source,
+                                Instant.ofEpochSecond(now) + ", time zone " + zone);
                     }
+                    if (checked.parsed().instant() != null) {
+                        return checked.parsed().instant().toEpochSecond();
+                    }
+                    if (unresolved) {
+                        throw new DmException(ErrorCode.TASK_START_TIME_UNRESOLVED, checked.startTime(), source,
+                                "the source cannot convert it from its time zone '" + zone + "' (before 1970?)");
+                    }
+                    return epoch;
                 }
-                if (epoch > now) {
-                    throw new DmException(ErrorCode.TASK_START_TIME_TOO_LATE, checked.startTime(), source,
-                            Instant.ofEpochSecond(now) + ", time zone " + rs.getString(3));
-                }
-                return epoch;
             }
         } catch (SQLException e) {
             throw new DmException(ErrorCode.TASK_START_TIME_UNRESOLVED, e, checked.startTime(), source, e.getMessage());

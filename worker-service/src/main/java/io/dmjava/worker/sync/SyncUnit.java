@@ -168,6 +168,7 @@ public final class SyncUnit implements Unit {
                     run.saveCheckpoint(start.position());
                 }
                 progress.applied(start.position());
+                progress.safeMode = run.safeModeAt(start.position());
                 SyncInputs inputs = new SyncInputs(relays, ctx, opts, ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31));
                 inputs.needs(run.checkpoint());
                 stream(ctx, run, source, inputs, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
