@@ -170,10 +170,39 @@ class BinlogTimeSearchTest {
         }
     }
 
+    /**
+     * Rotates, then waits until MariaDB has written the new file's Binlog_checkpoint event: a background thread
+     * appends it once the previous file's transactions are durable, so under load it can land after the position
+     * {@link #record} reads, and the first transaction would then start later than recorded.
+     */
     private static void flush(Connection admin) throws SQLException {
         try (Statement st = admin.createStatement()) {
             st.execute("FLUSH BINARY LOGS");
+            String file = position(admin).file();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!hasCheckpoint(st, file)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no Binlog_checkpoint event in " + file + " after 30 s");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
+    }
+
+    private static boolean hasCheckpoint(Statement st, String file) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "'")) {
+            while (rs.next()) {
+                if ("Binlog_checkpoint".equalsIgnoreCase(rs.getString("Event_type"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static long scalar(Connection c, String sql) throws SQLException {
