@@ -40,13 +40,15 @@ final class Peers {
         }
     }
 
-    static Timing mydumperMyloader(MariaDbInstance up, MariaDbInstance down, int threads, Path dir) throws Exception {
+    /** Runs mydumper then myloader, adding their CPU-seconds to {@code cpu}. */
+    static Timing mydumperMyloader(MariaDbInstance up, MariaDbInstance down, int threads, Path dir, CpuSeconds cpu)
+            throws Exception {
         long t0 = System.nanoTime();
-        run(List.of("mydumper", "-h", "127.0.0.1", "-P", String.valueOf(up.port()), "-u", "root", "-B", "sbtest",
+        runMeasured(cpu, List.of("mydumper", "-h", "127.0.0.1", "-P", String.valueOf(up.port()), "-u", "root", "-B", "sbtest",
                 "-t", String.valueOf(threads), "--rows", "100000", "-o", dir.toString()));
         double dump = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        run(List.of("myloader", "-h", "127.0.0.1", "-P", String.valueOf(down.port()), "-u", "root", "-d", dir.toString(),
+        runMeasured(cpu, List.of("myloader", "-h", "127.0.0.1", "-P", String.valueOf(down.port()), "-u", "root", "-d", dir.toString(),
                 "-t", String.valueOf(threads), "-o"));
         double load = (System.nanoTime() - t1) / 1e9;
         System.out.printf("mydumper %.1f s + myloader %.1f s%n", dump, load);
@@ -54,7 +56,8 @@ final class Peers {
     }
 
     /** Exports every table to TSV (not timed), then times a parallel LOAD DATA LOCAL INFILE of them. */
-    static double plainLoadData(MariaDbInstance up, MariaDbInstance down, int tables, int threads, Path dir) throws Exception {
+    static double plainLoadData(MariaDbInstance up, MariaDbInstance down, int tables, int threads, Path dir, CpuSeconds cpu)
+            throws Exception {
         Files.createDirectories(dir);
         List<String> names = tableNames(up, "sbtest");
         for (String t : names) {
@@ -71,6 +74,7 @@ final class Peers {
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        cpu.start();
         long t0 = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (String t : names) {
@@ -86,6 +90,7 @@ final class Peers {
             f.get();
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        cpu.stop();
         pool.shutdown();
         System.out.printf("plain LOAD DATA %.1f s%n", s);
         return s;
@@ -121,8 +126,23 @@ final class Peers {
         }
     }
 
+    /** Runs a tool and adds the CPU-seconds it (and whatever it waited for) used, under its name. */
+    private static void runMeasured(CpuSeconds cpu, List<String> cmd) throws IOException, InterruptedException {
+        Path stat = Files.createTempFile("dm-bench-" + cmd.get(0), ".stat");
+        try {
+            run(CpuSeconds.measuredCommand(cmd, stat), cmd.get(0));
+            cpu.add(cmd.get(0), CpuSeconds.ofChildren(stat));
+        } finally {
+            Files.deleteIfExists(stat);
+        }
+    }
+
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("dm-bench-" + cmd.get(0), ".log");
+        run(cmd, cmd.get(0));
+    }
+
+    private static void run(List<String> cmd, String name) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("dm-bench-" + name, ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = p.waitFor();
         String out = Files.readString(log);

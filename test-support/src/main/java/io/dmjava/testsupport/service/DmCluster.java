@@ -20,11 +20,13 @@ public final class DmCluster implements AutoCloseable {
     private static final Pattern LEADER = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"[^}]*\"leader\"\\s*:\\s*true");
 
     private final Path workDir;
+    private final List<String> jvmFlags;
     private final List<MasterProcess> masters = new ArrayList<>();
     private final List<WorkerProcess> workers = Collections.synchronizedList(new ArrayList<>());
 
-    private DmCluster(Path workDir) {
+    private DmCluster(Path workDir, List<String> jvmFlags) {
         this.workDir = workDir;
+        this.jvmFlags = List.copyOf(jvmFlags);
     }
 
     /**
@@ -33,7 +35,16 @@ public final class DmCluster implements AutoCloseable {
      * @param masterArgs extra arguments for every master, e.g. {@code --dm.master.session-ttl=2s}
      */
     public static DmCluster start(int count, Path workDir, List<String> masterArgs, Duration timeout) {
-        DmCluster c = new DmCluster(workDir);
+        return start(count, workDir, masterArgs, ServiceProcess.TEST_JVM_FLAGS, timeout);
+    }
+
+    /**
+     * As {@link #start(int, Path, List, Duration)}, with {@code jvmFlags} for every master and worker of the
+     * cluster instead of {@link ServiceProcess#TEST_JVM_FLAGS} (a benchmark runs them as deployed).
+     */
+    public static DmCluster start(int count, Path workDir, List<String> masterArgs, List<String> jvmFlags,
+                                  Duration timeout) {
+        DmCluster c = new DmCluster(workDir, jvmFlags);
         int[][] ports = new int[count][3];
         List<String> initial = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -45,7 +56,7 @@ public final class DmCluster implements AutoCloseable {
         args.add(c.secretKeyArg());
         for (int i = 0; i < count; i++) {
             c.masters.add(MasterProcess.create("master" + (i + 1), ports[i][0], ports[i][1], ports[i][2],
-                    initialCluster, workDir, args));
+                    initialCluster, workDir, args, c.jvmFlags));
         }
         try {
             c.masters.forEach(MasterProcess::launch);
@@ -97,7 +108,7 @@ public final class DmCluster implements AutoCloseable {
         args.add(secretKeyArg());
         int peer = FreePorts.allocate();
         MasterProcess m = MasterProcess.create(name, FreePorts.allocate(), FreePorts.allocate(), peer,
-                name + "=" + MasterProcess.peerUrl(peer), workDir, args);
+                name + "=" + MasterProcess.peerUrl(peer), workDir, args, jvmFlags);
         masters.add(m);
         m.launch().awaitHealthy(timeout);
         return m;
@@ -107,7 +118,7 @@ public final class DmCluster implements AutoCloseable {
     public WorkerProcess startWorker(String name, List<String> args, Duration timeout) {
         List<String> all = new ArrayList<>(args);
         all.add(secretKeyArg());
-        WorkerProcess w = WorkerProcess.create(name, FreePorts.allocate(), masterAddrs(), workDir, all);
+        WorkerProcess w = WorkerProcess.create(name, FreePorts.allocate(), masterAddrs(), workDir, all, jvmFlags);
         workers.add(w);
         w.launch().awaitHealthy(timeout);
         return w;

@@ -10,8 +10,9 @@ public final class MasterProcess extends ServiceProcess {
     private final int clientPort;
     private final int peerPort;
 
-    private MasterProcess(String name, List<String> args, Path workDir, int apiPort, int clientPort, int peerPort) {
-        super(name, ServiceJars.master(), args, workDir, apiPort);
+    private MasterProcess(String name, List<String> jvmFlags, List<String> args, Path workDir, int apiPort, int clientPort,
+                          int peerPort) {
+        super(name, ServiceJars.master(), jvmFlags, args, workDir, apiPort);
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
@@ -25,6 +26,12 @@ public final class MasterProcess extends ServiceProcess {
      */
     public static MasterProcess create(String name, int apiPort, int clientPort, int peerPort, String initialCluster,
                                        Path workDir, List<String> extraArgs) {
+        return create(name, apiPort, clientPort, peerPort, initialCluster, workDir, extraArgs, TEST_JVM_FLAGS);
+    }
+
+    /** As {@link #create(String, int, int, int, String, Path, List)}, with these JVM flags. */
+    public static MasterProcess create(String name, int apiPort, int clientPort, int peerPort, String initialCluster,
+                                       Path workDir, List<String> extraArgs, List<String> jvmFlags) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + apiPort,
                 "--dm.master.name=" + name,
@@ -33,7 +40,7 @@ public final class MasterProcess extends ServiceProcess {
                 "--dm.etcd.initial-cluster=" + initialCluster,
                 "--dm.etcd.data-dir=" + workDir.resolve(name + ".etcd")));
         args.addAll(extraArgs);
-        return new MasterProcess(name, args, workDir, apiPort, clientPort, peerPort);
+        return new MasterProcess(name, jvmFlags, args, workDir, apiPort, clientPort, peerPort);
     }
 
     public String name() {

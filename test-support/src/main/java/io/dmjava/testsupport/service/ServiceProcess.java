@@ -13,21 +13,26 @@ import java.util.Map;
  * restart it like a real deployment. Restart keeps the same arguments (ports, data dir).
  */
 public class ServiceProcess implements AutoCloseable {
-    /** Small heap and a quick JIT: tests start many of these on two cores. */
-    private static final List<String> JVM_FLAGS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+    /**
+     * Small heap and a quick JIT: tests start many of these on two cores. Not how a deployment runs the services
+     * (the images use the JVM's defaults), which is why a benchmark may pass its own.
+     */
+    public static final List<String> TEST_JVM_FLAGS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     private final String label;
     private final Path jar;
+    private final List<String> jvmFlags;
     private final List<String> args;
     private final Path workDir;
     private final int apiPort;
     private final ApiClient api;
     private ManagedProcess process;
 
-    protected ServiceProcess(String label, Path jar, List<String> args, Path workDir, int apiPort) {
+    protected ServiceProcess(String label, Path jar, List<String> jvmFlags, List<String> args, Path workDir, int apiPort) {
         this.label = label;
         this.jar = jar;
+        this.jvmFlags = List.copyOf(jvmFlags);
         this.args = List.copyOf(args);
         this.workDir = workDir;
         this.apiPort = apiPort;
@@ -66,7 +71,7 @@ public class ServiceProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(args);
