@@ -26,8 +26,8 @@ import java.util.Map;
  * these, not the wall times, are the figures to compare between runs.
  *
  * <p>Options: {@code --dm-jvm test} (default: the harness's quick-JIT small-heap flags, as every earlier figure was
- * measured) or {@code deployed} (the images' options: the optimising JIT and G1, whose warm-up on freshly started
- * JVMs costs more CPU in a run this short); {@code --jfr DIR}: flight recordings of the DM JVMs during the timed
+ * measured) or {@code deployed} (the images' options: the optimising JIT and G1; about the same CPU with the 1 s
+ * status poll, far more with a 100 ms one, which got the status path compiled by C2); {@code --jfr DIR}: flight recordings of the DM JVMs during the timed
  * run ({@code jfr print --events jdk.ExecutionSample DIR/worker.jfr}).
  */
 public final class FullMigrationBench {
@@ -91,8 +91,8 @@ public final class FullMigrationBench {
 
     /**
      * {@code deployed}: what the images run the services with (the JVM's default JIT and collector; the images'
-     * JAVA_TOOL_OPTIONS): what users get. {@code test}: the harness's small-heap quick-JIT flags, which cost
-     * CPU on a long run (no optimising compiler) and are not how anyone deploys.
+     * JAVA_TOOL_OPTIONS): what users get. {@code test}: the harness's small-heap quick-JIT flags, the basis of
+     * the earlier figures.
      */
     private static List<String> dmJvmFlags(String mode) {
         return switch (mode) {
