@@ -33,6 +33,10 @@ final class SubTaskRunner {
     private volatile Stage stage = Stage.New;
     private volatile Unit current;
     private volatile String error;
+    /** The error that paused the run, if any (auto-resume looks at what it was). */
+    private volatile Throwable failure;
+    private volatile long startedNanos;
+    private volatile long endedNanos;
     private final Consumer<String> unitFailed;
 
     SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain) {
@@ -51,6 +55,7 @@ final class SubTaskRunner {
 
     void start() {
         stage = Stage.Running;
+        startedNanos = System.nanoTime();
         thread.start();
     }
 
@@ -88,6 +93,18 @@ final class SubTaskRunner {
         return stage;
     }
 
+    /** Whether the run is over, paused by an error that may go away by itself ({@link AutoResume#isTransient}). */
+    boolean pausedByTransientError() {
+        Throwable f = failure;
+        return !thread.isAlive() && stage == Stage.Paused && f != null && AutoResume.isTransient(f);
+    }
+
+    /** How long the run lasted (so far, while it runs). */
+    long ranNanos() {
+        long end = endedNanos;
+        return (end == 0 ? System.nanoTime() : end) - startedNanos;
+    }
+
     String source() {
         return ctxTemplate.sourceName();
     }
@@ -97,6 +114,14 @@ final class SubTaskRunner {
     }
 
     private void run() {
+        try {
+            runUnits();
+        } finally {
+            endedNanos = System.nanoTime();
+        }
+    }
+
+    private void runUnits() {
         try {
             ctxTemplate.fence().claim(); // before any unit reads a checkpoint: an earlier owner's commits are then final
             for (int i = 0; i < units.size(); i++) {
@@ -121,6 +146,7 @@ final class SubTaskRunner {
             stage = Stage.Paused;
         } catch (DmException e) {
             error = e.getMessage();
+            failure = e;
             stage = Stage.Paused;
             unitFailed.accept(current == null ? "" : current.type());
             log.error("subtask {}/{} paused by an error in unit {}: {}", ctxTemplate.taskName(), ctxTemplate.sourceName(),
@@ -128,6 +154,7 @@ final class SubTaskRunner {
         } catch (RuntimeException e) {
             error = "unexpected failure in unit " + (current == null ? "?" : current.type()) + ": " + e
                     + "; workaround: resume the task; if it repeats, report it with the worker's log";
+            failure = e;
             stage = Stage.Paused;
             unitFailed.accept(current == null ? "" : current.type());
             log.error("subtask {}/{} failed", ctxTemplate.taskName(), ctxTemplate.sourceName(), e);

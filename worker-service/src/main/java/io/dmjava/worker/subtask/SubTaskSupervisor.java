@@ -56,6 +56,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
     private final SubTaskMetrics metrics;
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, Running> runners = new ConcurrentHashMap<>();
+    private final Map<String, AutoResume> autoResumes = new HashMap<>();
     private final boolean fenceAudit;
     private final RelayLogs relays;
     private final Thread thread;
@@ -165,6 +166,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
         for (String task : Map.copyOf(runners).keySet()) {
             if (!configs.containsKey(task)) {
                 SubTaskRunner removed = runners.remove(task).runner();
+                autoResumes.remove(task);
                 removed.stop(Stage.Stopped);
                 metrics.forget(task, removed.source());
                 relays.forget(removed.source(), task);
@@ -189,6 +191,11 @@ public final class SubTaskSupervisor implements AutoCloseable {
                 }
                 if (r == null || (!r.runner().isActive() && r.revision() != cmd.revision())) {
                     startRunner(kv, cfg, cmd.revision(), epoch);
+                } else if (r.runner().pausedByTransientError() && autoResumes.computeIfAbsent(cfg.taskName(), k -> new AutoResume())
+                        .due(r.runner(), r.runner().ranNanos(), System.nanoTime())) {
+                    log.info("subtask {}/{}: resuming by itself after a transient error (attempt {})", cfg.taskName(), bound,
+                            autoResumes.get(cfg.taskName()).attempts());
+                    startRunner(kv, cfg, r.revision(), epoch);
                 }
             } else if (r != null && (r.runner().isActive() || (cmd.stage() == Stage.Stopped && r.runner().stage() == Stage.Paused))) {
                 log.info("subtask {}/{}: expected stage {}", cfg.taskName(), bound, cmd.stage());
