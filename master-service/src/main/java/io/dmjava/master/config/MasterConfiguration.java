@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -198,8 +199,36 @@ public class MasterConfiguration {
         EtcdProperties etcd = ctx.getBean(EtcdProperties.class);
         int port = Integer.parseInt(ctx.getEnvironment().getProperty("server.port", "8261"));
         boolean embedded = etcd.runsEmbedded();
-        ctx.getBean(MasterStore.class).register(new MasterInfo(props.name(), props.advertiseAddrOr(port),
-                embedded ? props.name() : "", embedded ? etcd.clientUrls() : ""));
+        MasterInfo self = new MasterInfo(props.name(), props.advertiseAddrOr(port), embedded ? props.name() : "",
+                embedded ? etcd.clientUrls() : "");
+        register(ctx.getBean(MasterStore.class), self, etcd.startTimeout());
         ctx.getBean(LeaderElection.class).start();
+    }
+
+    /**
+     * Registers this master, retrying for up to {@code within}: an embedded member answers before the etcd cluster
+     * has a quorum (the other masters may still be starting, or be slow on a loaded machine), and one write timing
+     * out then must not stop the master.
+     */
+    static void register(MasterStore masters, MasterInfo self, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                masters.register(self);
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                LoggerFactory.getLogger(MasterConfiguration.class).warn(
+                        "cannot register master '{}' in etcd yet (attempt {}): {}; retrying", self.name(), attempt, e.getMessage());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }
