@@ -58,12 +58,33 @@ final class TableCompare {
                 + rowDiff(up, from, down, downstream, cols);
     }
 
-    /** The rows present on one side more often than on the other (at most 20 of each). */
-    private static String rowDiff(MariaDbInstance up, String from, MariaDbInstance down, String downstream, List<String> cols) {
+    /**
+     * How many rows the two sides do not share (a row missing on one side, or there more often, counts once per
+     * copy); 0 when they hold the same rows. Columns that differ count every row of both sides.
+     */
+    static long divergedRows(MariaDbInstance up, String upstream, MariaDbInstance down, String downstream) {
+        String[] u = upstream.split("\\.");
+        String[] d = downstream.split("\\.");
+        List<String> cols = columns(up, u[0], u[1]);
+        if (!cols.equals(columns(down, d[0], d[1]))) {
+            return Sql.count(up, upstream) + (columns(down, d[0], d[1]).isEmpty() ? 0 : Sql.count(down, downstream));
+        }
+        return counts(up, upstream, down, downstream, cols).values().stream().mapToLong(Math::abs).sum();
+    }
+
+    /** Per row content: its copies upstream minus its copies downstream. */
+    private static Map<String, Integer> counts(MariaDbInstance up, String from, MariaDbInstance down, String downstream,
+                                               List<String> cols) {
         String row = rowExpr(cols);
         Map<String, Integer> counts = new HashMap<>();
         Sql.rows(up, "SELECT " + row + " FROM " + from).forEach(r -> counts.merge(r, 1, Integer::sum));
         Sql.rows(down, "SELECT " + row + " FROM " + downstream).forEach(r -> counts.merge(r, -1, Integer::sum));
+        return counts;
+    }
+
+    /** The rows present on one side more often than on the other (at most 20 of each). */
+    private static String rowDiff(MariaDbInstance up, String from, MariaDbInstance down, String downstream, List<String> cols) {
+        Map<String, Integer> counts = counts(up, from, down, downstream, cols);
         List<String> onlyUp = new ArrayList<>();
         List<String> onlyDown = new ArrayList<>();
         counts.forEach((r, n) -> {
