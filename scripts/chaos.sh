@@ -9,7 +9,7 @@
 #   scripts/chaos.sh --faults 10 --seed 42   # the same choices as an earlier run (its seed is printed first)
 #
 # Progress (each fault, then the summary) goes to e2e-tests/target/chaos-progress.log as it happens (tail -f it)
-# and is printed at the end; the processes' logs of a failed run are copied to e2e-tests/target/chaos-logs.
+# and is printed at the end; the processes' logs are copied to e2e-tests/target/chaos-logs.
 # Exit status 0 when every table matched and every subtask runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,6 +29,8 @@ final class ApiWatch implements AutoCloseable {
     private final Map<String, Integer> lastFailure = new HashMap<>();
     private final Map<String, String> boundTo = new HashMap<>();
     private volatile Window longest = new Window(0, "", 0, 0);
+    private long markNanos = System.nanoTime();
+    private long longestSinceMark;
     private volatile String leader = "";
     private volatile int leaderChanges;
     private volatile int rebinds;
@@ -60,12 +62,18 @@ final class ApiWatch implements AutoCloseable {
         return longest;
     }
 
-    /** The window in progress or finished since {@code sinceNanos} that is longest now (to report per fault). */
-    synchronized long longestOpenMillis(long sinceNanos) {
+    /** Starts counting {@link #longestSinceMark()} anew (at each fault). */
+    synchronized void mark() {
+        markNanos = System.nanoTime();
+        longestSinceMark = 0;
+    }
+
+    /** The longest error-only window of a live master since {@link #mark()}, those still open included. */
+    synchronized long longestSinceMark() {
         long now = System.nanoTime();
-        long max = longest.startedNanos() >= sinceNanos ? longest.millis() : 0;
+        long max = longestSinceMark;
         for (long since : failingSince.values()) {
-            max = Math.max(max, (now - Math.max(since, sinceNanos)) / 1_000_000);
+            max = Math.max(max, (now - Math.max(since, markNanos)) / 1_000_000);
         }
         return max;
     }
@@ -137,6 +145,7 @@ final class ApiWatch implements AutoCloseable {
             if (millis > longest.millis()) {
                 longest = new Window(millis, master, lastFailure.getOrDefault(master, 0), since);
             }
+            longestSinceMark = Math.max(longestSinceMark, (now - Math.max(since, markNanos)) / 1_000_000);
         }
         for (JsonNode w : Json.parse(r.body()).path("data")) {
             String source = w.path("bound_source_name").asString("");

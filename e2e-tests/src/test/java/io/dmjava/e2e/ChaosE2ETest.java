@@ -118,9 +118,8 @@ class ChaosE2ETest {
         long began = System.nanoTime();
         try {
             run(began);
-        } catch (Throwable t) {
-            saveLogs();
-            throw t;
+        } finally {
+            saveLogs(); // also after a pass: what recovered how is in the workers' and masters' logs
         }
     }
 
@@ -172,6 +171,9 @@ class ChaosE2ETest {
     private void inject(int n, Kind kind) {
         boolean ddlDuringRecovery = random.nextBoolean();
         String[][] at = positions();
+        watch.mark();
+        String leaderBefore = watch.leader();
+        int rebindsBefore = watch.rebinds();
         long t0 = System.nanoTime();
         Fault fault = switch (kind) {
             case WORKER_KILL -> killWorker();
@@ -224,8 +226,9 @@ class ChaosE2ETest {
             longestWhole = whole;
             longestWholeAt = what;
         }
-        log("fault %s: replicating past it after %.1f s, cluster whole after %.1f s, longest API error window so far %d ms",
-                what, recovered, whole, watch.longestOpenMillis(t0));
+        log("fault %s: replicating past it after %.1f s, cluster whole after %.1f s, longest API error window %d ms;"
+                + " leader %s -> %s, %d source rebinds", what, recovered, whole, watch.longestSinceMark(), leaderBefore, watch.leader(),
+                watch.rebinds() - rebindsBefore);
     }
 
     private void ddl() {
@@ -484,7 +487,7 @@ class ChaosE2ETest {
         String line = String.format("CHAOS: " + format + "%n", args);
         System.out.print(line);
         try {
-            Files.writeString(PROGRESS, java.time.LocalTime.now().withNano(0) + " " + line, StandardOpenOption.CREATE,
+            Files.writeString(PROGRESS, java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + line, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.out.println("CHAOS: cannot write " + PROGRESS + ": " + e);

@@ -196,10 +196,12 @@ public enum ErrorCode {
                     + " resume; or skip or replace this one event: POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog"
                     + " {\"op\": \"skip\"} (or {\"op\": \"replace\", \"sqls\": [...]}), then resume"),
     SYNC_TRACKER_FAILED(51105, 500, "the schema tracker could not follow DDL at binlog %s: %s; statement: %s",
-            "if the statement does not concern migrated tables, skip it with a binlog_filter_rule whose ignore_sql"
+            "none when the error is a lost connection (the target restarted): the worker resumes the subtask by itself;"
+                    + " if the statement does not concern migrated tables, skip it with a binlog_filter_rule whose ignore_sql"
                     + " matches it and resume; otherwise report the statement"),
     SYNC_CHECKPOINT_FAILED(51106, 500, "the sync checkpoint %s cannot be read or written: %s",
-            "grant the target user CREATE, SELECT, INSERT, UPDATE, DELETE on the meta schema, then resume"),
+            "none when the error is a lost connection (the target restarted): the worker resumes the subtask by itself;"
+                    + " otherwise grant the target user CREATE, SELECT, INSERT, UPDATE, DELETE on the meta schema, then resume"),
     SYNC_NO_START_POSITION(51107, 500, "incremental replication of source '%s' has no start position: %s",
             "set source_conf[].binlog_name/binlog_pos (or binlog_gtid) in the task, or use task_mode 'all'"),
     SYNC_UPSTREAM_FAILED(51108, 500, "reading the binlog of source '%s' failed: %s",
