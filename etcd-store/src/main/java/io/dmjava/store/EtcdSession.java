@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * declared lost when etcd says the lease is gone, or when no keepalive has been acknowledged for a
  * whole TTL: past that point etcd may already have expired the lease and another process may act on
  * that, so the owner must stop acting as if it still held it (this is what prevents split brain).
+ * A keepalive stream that breaks (the etcd member it used died, a raft leader change) is opened again,
+ * through whichever member answers, for as long as the TTL allows: the lease itself is still alive.
  */
 public final class EtcdSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EtcdSession.class);
+    private static final long REOPEN_DELAY_MILLIS = 100;
 
     private final Client client;
     private final long leaseId;
@@ -28,7 +31,8 @@ public final class EtcdSession implements AutoCloseable {
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService watchdog;
-    private final CloseableClient keepAlive;
+    private final StreamObserver<LeaseKeepAliveResponse> observer;
+    private volatile CloseableClient keepAlive;
     private volatile long lastAckNanos;
 
     private EtcdSession(EtcdKv kv, Duration ttl, Runnable onLost, String owner) {
@@ -44,7 +48,7 @@ public final class EtcdSession implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.keepAlive = client.getLeaseClient().keepAlive(leaseId, new StreamObserver<>() {
+        this.observer = new StreamObserver<>() {
             @Override
             public void onNext(LeaseKeepAliveResponse r) {
                 if (r.getTTL() > 0) {
@@ -54,14 +58,15 @@ public final class EtcdSession implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
-                markLost("keepalive failed: " + t.getMessage());
+                keepAliveFailed(t);
             }
 
             @Override
             public void onCompleted() {
                 markLost("keepalive stream completed");
             }
-        });
+        };
+        this.keepAlive = client.getLeaseClient().keepAlive(leaseId, observer);
         long checkMillis = Math.max(100, ttl.toMillis() / 10);
         watchdog.scheduleAtFixedRate(this::checkDeadline, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     }
@@ -87,6 +92,39 @@ public final class EtcdSession implements AutoCloseable {
         if (silentNanos >= ttl.toNanos()) {
             markLost("no keepalive acknowledged for " + Duration.ofNanos(silentNanos).toMillis() + " ms (TTL "
                     + ttl.toMillis() + " ms)");
+        }
+    }
+
+    /**
+     * etcd saying the lease is gone ends the session; any other failure is the stream's, not the lease's: it is
+     * opened again shortly (the client then picks a member that answers), and the TTL deadline still decides.
+     */
+    private void keepAliveFailed(Throwable t) {
+        String why = String.valueOf(t.getMessage());
+        if (why.contains("lease not found")) {
+            markLost("keepalive failed: " + why);
+            return;
+        }
+        if (lost.get() || closed.get()) {
+            return;
+        }
+        log.info("etcd session (lease {}): keepalive stream failed ({}); opening it again", Long.toHexString(leaseId), why);
+        try {
+            watchdog.schedule(this::reopenKeepAlive, REOPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            // lost or closed meanwhile
+        }
+    }
+
+    private void reopenKeepAlive() {
+        if (lost.get() || closed.get()) {
+            return;
+        }
+        keepAlive.close();
+        try {
+            keepAlive = client.getLeaseClient().keepAlive(leaseId, observer);
+        } catch (RuntimeException e) {
+            keepAliveFailed(e); // tried again; the deadline ends it if etcd stays away
         }
     }
 
