@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * The counters start at 0 so that Prometheus sees the first error as an increase.
  */
 public final class SubTaskMetrics {
-    /** The error counter of each unit type; the sync unit increments its own ({@code SyncMetrics}). */
+    /** The error counter of each unit type, as DM names them. */
     private static final Map<String, String> EXIT_COUNTERS = Map.of(
             "dump", "dm_dumpling_exit_with_error_count",
             "load", "dm_loader_exit_with_error_count",
@@ -79,19 +79,24 @@ public final class SubTaskMetrics {
             }
             String counter = EXIT_COUNTERS.get(u.type());
             if (counter != null) {
-                Counter c = exitCounter(counter, tags);
-                if (!taskCounters.contains(c)) {
-                    taskCounters.add(c);
+                for (boolean resumable : new boolean[] {false, true}) {
+                    Counter c = exitCounter(counter, tags, resumable);
+                    if (!taskCounters.contains(c)) {
+                        taskCounters.add(c);
+                    }
                 }
             }
         }
         gauges.put(key, runGauges);
     }
 
-    /** A unit of the subtask stopped with an error, pausing the subtask (the sync unit counts its own). */
-    public void unitFailed(String task, String source, String unitType) {
-        if (!"sync".equals(unitType) && EXIT_COUNTERS.containsKey(unitType)) {
-            exitCounter(EXIT_COUNTERS.get(unitType), Tags.of("task", task, "source_id", source)).increment();
+    /**
+     * A unit of the subtask stopped with an error, pausing the subtask. {@code resumable}: the worker resumes it by
+     * itself (a transient error, see docs/ha.md), which DM's alert tolerates a few times; the others need a person.
+     */
+    public void unitFailed(String task, String source, String unitType, boolean resumable) {
+        if (EXIT_COUNTERS.containsKey(unitType)) {
+            exitCounter(EXIT_COUNTERS.get(unitType), Tags.of("task", task, "source_id", source), resumable).increment();
         }
     }
 
@@ -116,8 +121,10 @@ public final class SubTaskMetrics {
         };
     }
 
-    private Counter exitCounter(String name, Tags tags) {
-        return Counter.builder(name).tags(tags).description("times the unit stopped with an error").register(registry);
+    private Counter exitCounter(String name, Tags tags, boolean resumable) {
+        return Counter.builder(name).tags(tags.and("resumable_err", String.valueOf(resumable)))
+                .description("times the unit stopped with an error (resumable_err: the worker resumes it by itself)")
+                .register(registry);
     }
 
     private void removeAll(List<Meter> meters) {

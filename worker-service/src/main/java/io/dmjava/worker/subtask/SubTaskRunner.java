@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +37,18 @@ final class SubTaskRunner {
     private volatile Throwable failure;
     private volatile long startedNanos;
     private volatile long endedNanos;
-    private final Consumer<String> unitFailed;
+    private final BiConsumer<String, Boolean> unitFailed;
 
     SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain) {
-        this(worker, ctx, chain, type -> { });
+        this(worker, ctx, chain, (type, resumable) -> { });
     }
 
-    /** {@code unitFailed} hears the type of the unit whose error paused the subtask (for its error counter). */
-    SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain, Consumer<String> unitFailed) {
+    /**
+     * {@code unitFailed} hears the type of the unit whose error paused the subtask and whether the error is transient
+     * (auto-resumed), for its error counter.
+     */
+    SubTaskRunner(String worker, UnitContext ctx, List<Function<UnitContext, Unit>> chain,
+                  BiConsumer<String, Boolean> unitFailed) {
         this.worker = worker;
         this.unitFailed = unitFailed;
         this.ctxTemplate = ctx.withStopRequested(stopRequested::get);
@@ -148,7 +152,7 @@ final class SubTaskRunner {
             error = e.getMessage();
             failure = e;
             stage = Stage.Paused;
-            unitFailed.accept(current == null ? "" : current.type());
+            unitFailed.accept(current == null ? "" : current.type(), AutoResume.isTransient(e));
             log.error("subtask {}/{} paused by an error in unit {}: {}", ctxTemplate.taskName(), ctxTemplate.sourceName(),
                     current == null ? "?" : current.type(), e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
@@ -156,7 +160,7 @@ final class SubTaskRunner {
                     + "; workaround: resume the task; if it repeats, report it with the worker's log";
             failure = e;
             stage = Stage.Paused;
-            unitFailed.accept(current == null ? "" : current.type());
+            unitFailed.accept(current == null ? "" : current.type(), AutoResume.isTransient(e));
             log.error("subtask {}/{} failed", ctxTemplate.taskName(), ctxTemplate.sourceName(), e);
         }
     }

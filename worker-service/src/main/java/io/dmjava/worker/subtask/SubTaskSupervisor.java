@@ -230,7 +230,7 @@ public final class SubTaskSupervisor implements AutoCloseable {
                 cfg.startArgs());
         SubTaskRunner runner = new SubTaskRunner(registration.self().name(), ctx,
                 LoadTaskMark.around(chains.chain(t.taskMode()), new LoadTaskStore(kv), registration.self().name()),
-                unit -> metrics.unitFailed(t.name(), cfg.sourceName(), unit));
+                (unit, resumable) -> metrics.unitFailed(t.name(), cfg.sourceName(), unit, resumable));
         Running previous = runners.put(t.name(), new Running(runner, revision, cfg.generation(), epoch));
         if (previous != null && !previous.runner().source().equals(cfg.sourceName())) {
             metrics.forget(t.name(), previous.runner().source());

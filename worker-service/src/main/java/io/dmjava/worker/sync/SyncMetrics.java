@@ -39,12 +39,6 @@ final class SyncMetrics implements AutoCloseable {
                 .description("binlog position").register(registry));
     }
 
-    /** The unit stopped with an error (the counter outlives the run, like DM's). */
-    void exitedWithError() {
-        Counter.builder("dm_syncer_exit_with_error_count").tags(tags)
-                .description("times the sync unit stopped with an error").register(registry).increment();
-    }
-
     @Override
     public void close() {
         meters.forEach(registry::remove);

@@ -103,12 +103,7 @@ public final class SyncUnit implements Unit {
     @Override
     public void run(UnitContext ctx) throws InterruptedException {
         try (SyncMetrics metrics = new SyncMetrics(registry, ctx.taskName(), ctx.sourceName(), progress)) {
-            try {
-                replicate(ctx);
-            } catch (RuntimeException e) {
-                metrics.exitedWithError();
-                throw e;
-            }
+            replicate(ctx);
         }
     }
 

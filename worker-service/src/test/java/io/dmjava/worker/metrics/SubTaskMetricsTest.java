@@ -41,6 +41,8 @@ class SubTaskMetricsTest {
     private final SubTaskMetrics metrics = new SubTaskMetrics(registry, "w1");
 
     private static final String T = "{source_id=\"s1\",task=\"t1\"}";
+    private static final String PERMANENT = "{resumable_err=\"false\",source_id=\"s1\",task=\"t1\"}";
+    private static final String TRANSIENT = "{resumable_err=\"true\",source_id=\"s1\",task=\"t1\"}";
 
     @Test
     void stageProgressAndErrorCountersAreExportedWithDmNamesAndEncodings() {
@@ -60,31 +62,38 @@ class SubTaskMetricsTest {
                 "dm_loader_finished_rows" + T + " 200.0", "dm_loader_total_rows" + T + " 500.0",
                 "dm_loader_finished_chunks" + T + " 1.0");
         assertThat(scrape).as("error counters exist at 0 before any error, so the first one is an increase")
-                .contains("dm_dumpling_exit_with_error_count_total" + T + " 0.0",
-                        "dm_loader_exit_with_error_count_total" + T + " 0.0",
-                        "dm_syncer_exit_with_error_count_total" + T + " 0.0");
+                .contains("dm_dumpling_exit_with_error_count_total" + PERMANENT + " 0.0",
+                        "dm_loader_exit_with_error_count_total" + PERMANENT + " 0.0",
+                        "dm_syncer_exit_with_error_count_total" + PERMANENT + " 0.0",
+                        "dm_dumpling_exit_with_error_count_total" + TRANSIENT + " 0.0",
+                        "dm_loader_exit_with_error_count_total" + TRANSIENT + " 0.0",
+                        "dm_syncer_exit_with_error_count_total" + TRANSIENT + " 0.0");
 
         stage.set(Stage.Paused);
-        metrics.unitFailed("t1", "s1", "load");
-        metrics.unitFailed("t1", "s1", "sync"); // counted by the sync unit itself
+        metrics.unitFailed("t1", "s1", "load", false);
+        metrics.unitFailed("t1", "s1", "sync", true);
+        metrics.unitFailed("t1", "s1", "sync", true);
         scrape = registry.scrape();
         assertThat(scrape).contains("dm_worker_task_state{source_id=\"s1\",task=\"t1\",worker=\"w1\"} 3.0",
-                "dm_loader_exit_with_error_count_total" + T + " 1.0", "dm_syncer_exit_with_error_count_total" + T + " 0.0",
-                "dm_dumpling_exit_with_error_count_total" + T + " 0.0");
+                "dm_loader_exit_with_error_count_total" + PERMANENT + " 1.0",
+                "dm_loader_exit_with_error_count_total" + TRANSIENT + " 0.0",
+                "dm_syncer_exit_with_error_count_total" + TRANSIENT + " 2.0",
+                "dm_syncer_exit_with_error_count_total" + PERMANENT + " 0.0",
+                "dm_dumpling_exit_with_error_count_total" + PERMANENT + " 0.0");
     }
 
     @Test
     void aNewRunRepointsTheGaugesKeepsTheCountersAndRemovalDropsEverything() {
         metrics.track("t1", "s1", () -> Stage.Paused,
                 List.of(new FakeUnit("load", new UnitProgress(1, 2, 1, 2, 1, 2, -1, -1, false))));
-        metrics.unitFailed("t1", "s1", "load");
+        metrics.unitFailed("t1", "s1", "load", false);
         metrics.track("t2", "s1", () -> Stage.Running, List.of(new PlainUnit("sync")));
         metrics.track("t1", "s1", () -> Stage.Finished,
                 List.of(new FakeUnit("load", new UnitProgress(2, 2, 2, 2, 2, 2, -1, -1, true))));
 
         String scrape = registry.scrape();
         assertThat(scrape).contains("dm_worker_task_state{source_id=\"s1\",task=\"t1\",worker=\"w1\"} 5.0",
-                "dm_loader_progress" + T + " 1.0", "dm_loader_exit_with_error_count_total" + T + " 1.0");
+                "dm_loader_progress" + T + " 1.0", "dm_loader_exit_with_error_count_total" + PERMANENT + " 1.0");
 
         metrics.forget("t1", "s1");
         scrape = registry.scrape();

@@ -101,7 +101,7 @@ class SubTaskRunnerTest {
         UnitContext ctx = Fixtures.ctx(Fixtures.task("t", "replace", 1, 1, "auto"), Fixtures.db("127.0.0.1", 1),
                 Fixtures.db("127.0.0.1", 2), Fixtures.schemas("x"), Path.of("unused"), () -> false);
         List<Function<UnitContext, Unit>> chain = List.of(c -> p, c -> f);
-        return new SubTaskRunner("w", ctx, chain, failedUnits::add);
+        return new SubTaskRunner("w", ctx, chain, (unit, resumable) -> failedUnits.add(unit));
     }
 
     @Test
