@@ -46,7 +46,7 @@ class AutoResumeTest {
     }
 
     @Test
-    void theBackoffDoublesUpToAMinuteAndStartsOverAfterAStableRun() {
+    void theBackoffDoublesUpToAMinuteAndStartsOverAfterARunThatGotGoing() {
         assertThat(AutoResume.delay(0)).isEqualTo(Duration.ofSeconds(1));
         assertThat(AutoResume.delay(3)).isEqualTo(Duration.ofSeconds(8));
         assertThat(AutoResume.delay(6)).isEqualTo(Duration.ofSeconds(60));
@@ -62,9 +62,13 @@ class AutoResumeTest {
         assertThat(r.due(run2, S, 111 * S)).isFalse();
         assertThat(r.due(run2, S, 112 * S)).isTrue();
         assertThat(r.attempts()).isEqualTo(2);
-        Object run3 = new Object(); // ran for two minutes: back to 1 s
-        assertThat(r.due(run3, 120 * S, 300 * S)).isFalse();
-        assertThat(r.due(run3, 120 * S, 301 * S)).isTrue();
+        Object run3 = new Object(); // ran for 15 s before failing: a new incident, back to 1 s
+        assertThat(r.due(run3, 15 * S, 300 * S)).isFalse();
+        assertThat(r.due(run3, 15 * S, 301 * S)).isTrue();
         assertThat(r.attempts()).isEqualTo(1);
+        Object run4 = new Object(); // failed within 5 s: still the same incident, 2 s
+        assertThat(r.due(run4, 5 * S, 310 * S)).isFalse();
+        assertThat(r.due(run4, 5 * S, 311 * S)).isFalse();
+        assertThat(r.due(run4, 5 * S, 312 * S)).isTrue();
     }
 }
