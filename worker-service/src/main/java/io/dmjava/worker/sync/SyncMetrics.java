@@ -1,6 +1,5 @@
 package io.dmjava.worker.sync;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -12,17 +11,17 @@ import java.util.List;
 /**
  * The sync unit's Prometheus series, with DM's names: {@code dm_syncer_replication_lag} (seconds),
  * {@code dm_syncer_finished_transaction_total}, {@code dm_syncer_binlog_file}/{@code _pos} for
- * {@code node=master|syncer}, {@code dm_syncer_queue_size} and {@code dm_syncer_exit_with_error_count},
- * tagged {@code task} and {@code source_id}. Registered while the unit runs, removed when it returns.
+ * {@code node=master|syncer} and {@code dm_syncer_queue_size}, tagged {@code task} and {@code source_id}.
+ * Registered while the unit runs, removed when it returns. Its error counter is the subtask's
+ * ({@code SubTaskMetrics}), which knows whether the worker resumes the error by itself.
  */
 final class SyncMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
-    private final Tags tags;
 
     SyncMetrics(MeterRegistry registry, String task, String source, SyncProgress p) {
         this.registry = registry;
-        this.tags = Tags.of("task", task, "source_id", source);
+        Tags tags = Tags.of("task", task, "source_id", source);
         meters.add(Gauge.builder("dm_syncer_replication_lag", p, SyncProgress::secondsBehindMaster).tags(tags)
                 .description("seconds the applied changes lag behind the upstream").register(registry));
         meters.add(FunctionCounter.builder("dm_syncer_finished_transaction", p.apply, a -> a.transactions()).tags(tags)
