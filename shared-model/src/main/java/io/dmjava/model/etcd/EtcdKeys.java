@@ -43,4 +43,14 @@ public final class EtcdKeys {
      * waiting for their DDL event (DM's {@code binlog skip|replace}); the worker removes each once used.
      */
     public static final KeyFamily BINLOG_OPERATOR = new KeyFamily("/dm/binlog-operator");
+    /**
+     * {@code /dm/shardddl/pessimism/info/{task}/{source}} -> {@link io.dmjava.model.shardddl.PessimismInfo}: the
+     * source's sync unit waits at a sharded DDL (pessimistic shard mode).
+     */
+    public static final KeyFamily PESSIMISM_INFO = new KeyFamily("/dm/shardddl/pessimism/info");
+    /**
+     * {@code /dm/shardddl/pessimism/operation/{task}/{source}} -> {@link io.dmjava.model.shardddl.PessimismOperation}:
+     * the leader's answer (run or skip the DDL); the worker marks it done.
+     */
+    public static final KeyFamily PESSIMISM_OPERATION = new KeyFamily("/dm/shardddl/pessimism/operation");
 }

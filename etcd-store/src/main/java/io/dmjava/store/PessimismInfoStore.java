@@ -1,0 +1,57 @@
+package io.dmjava.store;
+
+import static io.dmjava.model.etcd.EtcdKeys.PESSIMISM_INFO;
+
+import io.dmjava.model.etcd.JsonCodec;
+import io.dmjava.model.shardddl.PessimismInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sources waiting at a sharded DDL in pessimistic shard mode ({@code /dm/shardddl/pessimism/info/{task}/{source}}).
+ * The worker's sync unit puts its info and waits; the leader's pessimist reads them and removes a lock's infos,
+ * each only if it is still the one it read, once every source is done.
+ */
+public final class PessimismInfoStore {
+    private final EtcdKv kv;
+    private final JsonCodec codec;
+
+    public PessimismInfoStore(EtcdKv kv, JsonCodec codec) {
+        this.kv = kv;
+        this.codec = codec;
+    }
+
+    /** An info as stored: the raw value lets a later transaction require that it did not change. */
+    public record Stored(PessimismInfo info, byte[] raw) {
+    }
+
+    public void put(PessimismInfo info) {
+        kv.put(key(info.task(), info.source()), codec.encode(info));
+    }
+
+    public Optional<PessimismInfo> get(String task, String source) {
+        return kv.get(key(task, source)).map(b -> codec.decode(b, PessimismInfo.class));
+    }
+
+    /** Every info of every task. */
+    public List<Stored> all() {
+        List<Stored> out = new ArrayList<>();
+        kv.getPrefix(PESSIMISM_INFO.prefix() + "/").values().forEach(b -> out.add(new Stored(codec.decode(b, PessimismInfo.class), b)));
+        return out;
+    }
+
+    public String key(String task, String source) {
+        return PESSIMISM_INFO.key(task, source);
+    }
+
+    /** The prefix of every info of one task, for a caller's transaction (the task being deleted). */
+    public String taskPrefix(String task) {
+        return PESSIMISM_INFO.rangePrefix(task);
+    }
+
+    /** The prefix to watch for every change. */
+    public String watchPrefix() {
+        return PESSIMISM_INFO.prefix() + "/";
+    }
+}
