@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BinlogOperators {
     private static final Logger log = LoggerFactory.getLogger(BinlogOperators.class);
-    /** The position in error 51104's message ({@code DDL failed downstream at binlog_pos mysql-bin.000003:4567: ...}). */
-    private static final Pattern FAILED_AT = Pattern.compile("^DDL failed downstream at binlog_pos ([^\\s:]+:\\d+):");
+    /**
+     * The position in the message of an error that paused a subtask at a DDL: 51104 ({@code DDL failed downstream at
+     * binlog_pos mysql-bin.000003:4567: ...}) and the shard DDL errors 54001-54003.
+     */
+    private static final Pattern FAILED_AT = Pattern.compile(
+            "^(?:DDL failed downstream|.*?cannot (?:coordinate|take|replicate) the DDL.*?) at binlog_pos ([^\\s:]+:\\d+)");
 
     private final TaskService tasks;
     private final TaskRunControl control;
@@ -37,7 +41,8 @@ public final class BinlogOperators {
     }
 
     /**
-     * Stores an operator. Without {@code binlog_pos} it applies to the DDL the subtask is paused on (error 51104);
+     * Stores an operator. Without {@code binlog_pos} it applies to the DDL the subtask is paused on (errors 51104,
+     * 54001-54003);
      * a subtask not paused on one needs an explicit position.
      */
     public BinlogOperator add(String task, String source, BinlogOperator requested) {

@@ -257,6 +257,20 @@ public enum ErrorCode {
             "usually a lost downstream connection: resume once the downstream is reachable; GET_LOCK needs no privilege,"
                     + " but the target user needs SELECT on the meta schema's owner table"),
 
+    // 54xxx: shard DDL coordination (worker side)
+    SHARD_DDL_MULTIPLE_TABLES(54001, 500, "pessimistic shard mode cannot coordinate the DDL at binlog_pos %s: source '%s'"
+            + " merges %d tables into %s (%s), and one source can take part in a shard DDL lock with one table only",
+            "give each shard table of this source its own task or target table, or run the DDL downstream yourself and"
+                    + " skip it on every source: POST /api/v1/tasks/{task-name}/sources/{source-name}/binlog {\"op\": \"skip\"},"
+                    + " then resume"),
+    SHARD_DDL_CONFLICT(54002, 500, "the shard DDL lock %s cannot take the DDL of source '%s' at binlog_pos %s: %s",
+            "make this source's statement the same as the lock's with a binlog operator: POST"
+                    + " /api/v1/tasks/{task-name}/sources/{source-name}/binlog {\"op\": \"replace\", \"binlog_pos\": ..., \"sqls\": [...]}"
+                    + " (or skip it), then resume the subtask"),
+    SHARD_DDL_UNSUPPORTED(54003, 500, "pessimistic shard mode cannot replicate the DDL at binlog_pos %s: %s",
+            "run the equivalent change downstream yourself, then skip the event on every source: POST"
+                    + " /api/v1/tasks/{task-name}/sources/{source-name}/binlog {\"op\": \"skip\"}, then resume"),
+
     // 52xxx: the relay unit (local copies of a source's binlog on a worker)
     RELAY_CONNECT_FAILED(52001, 500, "the relay of source '%s' cannot read the binlog of %s: %s",
             "usually transient (network, source restart, KILL of the dump thread): the relay reconnects by itself with"

@@ -96,6 +96,11 @@ public final class TaskValidator {
         }
         p.oneOf("task_mode", task.taskMode(), TASK_MODES, true);
         p.oneOf("shard_mode", task.shardMode(), SHARD_MODES, false);
+        if ("optimistic".equals(task.shardMode())) {
+            // Accepting it would merge shards with no coordination at all: refuse rather than half-work.
+            p.add("shard_mode", "'optimistic' is not supported yet; use 'pessimistic' (every source waits at a DDL of a"
+                    + " merged table until all have reached it, then it runs downstream once; see docs/shard-ddl.md)");
+        }
         p.oneOf("on_duplicate", task.onDuplicate(), ON_DUPLICATE, false);
         if (task.metaSchema() != null && !META_SCHEMA.matcher(task.metaSchema()).matches()) {
             p.add("meta_schema", "'" + task.metaSchema() + "' is not a valid schema name; use 1 to 64 letters, digits, '_' or '$'");

@@ -76,7 +76,9 @@ class TaskValidatorTest {
         }
         assertThat(fields(with(b -> b.shardMode("strict")))).containsExactly("shard_mode");
         assertThat(fields(with(b -> b.shardMode("")))).isEmpty();
-        assertThat(fields(with(b -> b.shardMode("optimistic")))).isEmpty();
+        assertThat(fields(with(b -> b.shardMode("pessimistic")))).isEmpty();
+        assertThat(problems(with(b -> b.shardMode("optimistic")))).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("not supported yet", "pessimistic"));
         assertThat(fields(with(b -> b.onDuplicate("overwrite")))).containsExactly("on_duplicate");
         assertThat(fields(with(b -> b.onDuplicate("ignore")))).isEmpty();
         assertThat(fields(with(b -> b.metaSchema("dm meta")))).containsExactly("meta_schema");

@@ -15,6 +15,7 @@ import io.dmjava.worker.subtask.FullMigrationChain;
 import io.dmjava.worker.subtask.SubTaskSupervisor;
 import io.dmjava.worker.subtask.UnitChainFactory;
 import io.dmjava.worker.subtask.EtcdBinlogOperators;
+import io.dmjava.worker.subtask.EtcdShardDdlCoordinator;
 import io.dmjava.worker.subtask.UnitChains;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public class WorkerConfiguration {
     UnitChainFactory unitChainFactory(SyncProperties sync, MeterRegistry registry, WorkerRegistration registration,
                                       RelayLogs relays) {
         return new UnitChains(new FullMigrationChain(), sync.checkpointFlushInterval(), sync.heartbeat(), registry,
-                EtcdBinlogOperators.factory(registration::kv), relays);
+                EtcdBinlogOperators.factory(registration::kv), relays, EtcdShardDdlCoordinator.factory(registration::kv));
     }
 
     @Bean(destroyMethod = "close")

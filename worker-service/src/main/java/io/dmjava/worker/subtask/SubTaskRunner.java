@@ -3,6 +3,7 @@ package io.dmjava.worker.subtask;
 import io.dmjava.api.model.SubTaskStatus;
 import io.dmjava.model.cluster.Stage;
 import io.dmjava.model.error.DmException;
+import io.dmjava.worker.sync.SyncStatus;
 import io.dmjava.worker.unit.PipelinedUnit;
 import io.dmjava.worker.unit.Unit;
 import io.dmjava.worker.unit.UnitContext;
@@ -222,6 +223,6 @@ final class SubTaskRunner {
         }
         Unit u = current;
         return new SubTaskStatus(ctxTemplate.taskName(), ctxTemplate.sourceName(), worker, stage.name(),
-                u == null ? "" : u.type(), null, dump, load, sync, error);
+                u == null ? "" : u.type(), sync instanceof SyncStatus s ? s.unresolvedDdlLockId() : null, dump, load, sync, error);
     }
 }

@@ -4,6 +4,7 @@ import io.dmjava.worker.db.JdbcConnector;
 import io.dmjava.worker.load.TargetSession;
 import io.dmjava.worker.relay.RelayLogs;
 import io.dmjava.worker.sync.BinlogOperatorSource;
+import io.dmjava.worker.sync.ShardDdlCoordinator;
 import io.dmjava.worker.sync.SyncUnit;
 import io.dmjava.worker.sync.checkpoint.SyncCheckpointStore;
 import io.dmjava.worker.unit.Unit;
@@ -32,12 +33,15 @@ public final class UnitChains implements UnitChainFactory {
     private final MeterRegistry registry;
     private final BinlogOperatorSource.Factory operators;
     private final RelayLogs relays;
+    private final ShardDdlCoordinator.Factory shardDdl;
 
     /**
      * @param relays the worker's relays: the sync units read them when they hold their position
+     * @param shardDdl where sync units coordinate DDL of merged tables (pessimistic shard mode)
      */
     public UnitChains(UnitChainFactory fullMigration, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
-                      BinlogOperatorSource.Factory operators, RelayLogs relays) {
+                      BinlogOperatorSource.Factory operators, RelayLogs relays, ShardDdlCoordinator.Factory shardDdl) {
+        this.shardDdl = shardDdl;
         this.relays = relays;
         this.registry = registry;
         this.operators = operators;
@@ -49,13 +53,13 @@ public final class UnitChains implements UnitChainFactory {
     @Override
     public List<Function<UnitContext, Unit>> chain(String taskMode) {
         return switch (taskMode) {
-            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry, operators, relays));
+            case "incremental" -> List.of(ctx -> new SyncUnit(false, flushInterval, heartbeat, registry, operators, relays, shardDdl));
             case "all" -> {
                 List<Function<UnitContext, Unit>> units = new ArrayList<>();
                 for (Function<UnitContext, Unit> f : fullMigration.chain("full")) {
                     units.add(ctx -> syncStarted(ctx) ? new DoneUnit(f.apply(ctx).type()) : f.apply(ctx));
                 }
-                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry, operators, relays));
+                units.add(ctx -> new SyncUnit(true, flushInterval, heartbeat, registry, operators, relays, shardDdl));
                 yield List.copyOf(units);
             }
             default -> fullMigration.chain(taskMode);

@@ -2,6 +2,7 @@ package io.dmjava.worker.sync;
 
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.shardddl.PessimismOperation;
 import io.dmjava.model.task.BinlogOperator;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TableRouter;
@@ -49,9 +50,11 @@ final class DdlHandler {
     private final Connection downstream;
     private final BinlogOperatorSource operators;
     private final Fence fence;
+    private final ShardGate gate;
 
     DdlHandler(SyncRun run, TableRouter router, BinlogFilter filter, Connection downstream, BinlogOperatorSource operators,
-               Fence fence) {
+               Fence fence, ShardGate gate) {
+        this.gate = gate;
         this.operators = operators;
         this.fence = fence;
         this.run = run;
@@ -92,13 +95,28 @@ final class DdlHandler {
             run.extendSafeMode(e.position());
             run.saveCheckpoint(run.boundary());
         }
+        List<ParsedDdl> locked = downstreamParts.stream().filter(p -> gate.coordinated(p) && !ignored(p, op) && migrated(p)).toList();
+        PessimismOperation shardOp = null;
+        if (!locked.isEmpty()) {
+            // Before the tracker moves: a stop while waiting leaves tracker and checkpoint both before the event.
+            Optional<PessimismOperation> answer = awaitLock(locked, e);
+            if (answer.isEmpty()) {
+                return;
+            }
+            shardOp = answer.get();
+        }
         // The tracker follows the upstream, whatever runs downstream: later row events have the upstream's columns.
         for (ParsedDdl p : ours) {
             track(p, e, replay);
         }
         for (ParsedDdl p : downstreamParts) {
-            if (op.isEmpty() && filter.ignoresDdl(p)) {
+            if (ignored(p, op)) {
                 log.info("binlog {}: DDL ignored by binlog_filter_rule: {}", e.position(), p.sql());
+            } else if (gate.keepsMergedTable(p)) {
+                log.info("binlog {}: {} of one shard not run on the merged table (shard_mode pessimistic): {}", e.position(),
+                        p.kind(), p.sql());
+            } else if (shardOp != null && locked.contains(p) && !shardOp.exec()) {
+                log.info("binlog {}: shard DDL passed, lock {} ran it downstream: {}", e.position(), shardOp.lockId(), p.sql());
             } else {
                 applyDownstream(p, e, replay);
             }
@@ -106,6 +124,36 @@ final class DdlHandler {
         run.reachedBoundary(e.position());
         run.saveCheckpoint(e.position());
         op.ifPresent(operators::used);
+        if (shardOp != null) {
+            gate.done(shardOp, run.stop);
+        }
+    }
+
+    private boolean ignored(ParsedDdl p, Optional<BinlogOperator> op) {
+        return op.isEmpty() && filter.ignoresDdl(p);
+    }
+
+    /** Whether every table the statement changes is migrated (else it does not run downstream at all). */
+    private boolean migrated(ParsedDdl p) {
+        return !p.kind().isDatabaseDdl() && affected(p).stream().allMatch(t -> router.route(t.schema(), t.table()).isPresent());
+    }
+
+    private Optional<PessimismOperation> awaitLock(List<ParsedDdl> locked, QueryEvent e) throws InterruptedException {
+        Set<TableName> targets = new LinkedHashSet<>();
+        List<String> routed = new ArrayList<>();
+        for (ParsedDdl p : locked) {
+            Routed r = route(p, e);
+            if (r == null) {
+                continue;
+            }
+            targets.addAll(r.targets());
+            routed.add(r.sql());
+        }
+        if (targets.size() > 1) {
+            throw new DmException(ErrorCode.SHARD_DDL_UNSUPPORTED, binlogPos(e), "one statement changes tables merged into"
+                    + " several downstream tables " + targets + ": " + e.sql());
+        }
+        return gate.await(locked, routed, targets.iterator().next(), binlogPos(e), run.stop);
     }
 
     /** The single-table parts of a statement that concern migrated tables. */
@@ -209,48 +257,61 @@ final class DdlHandler {
         }
     }
 
-    private void applyDownstream(ParsedDdl p, QueryEvent e, boolean replay) {
-        String sql;
-        List<String> before = new ArrayList<>();
+    /** A statement as it runs downstream: routed, with what must exist first, and the downstream tables it changes. */
+    private record Routed(String sql, List<String> before, Set<TableName> targets) {
+    }
+
+    /** The statement routed downstream, or null (logged) when it has no downstream to run on. */
+    private Routed route(ParsedDdl p, QueryEvent e) {
         if (p.kind().isDatabaseDdl()) {
             Optional<String> target = router.route(p.schemaName(), "").map(TableName::schema);
             if (target.isEmpty() || (p.kind() == DdlKind.DROP_DATABASE && !target.get().equals(p.schemaName()))) {
                 log.info("binlog {}: {} not replicated: database {} has no downstream database of its own", e.position(),
                         p.kind(), p.schemaName());
-                return;
+                return null;
             }
-            sql = p.rewriteSchema(s -> target.get());
-        } else {
-            List<TableName> unrouted = affected(p).stream().filter(t -> router.route(t.schema(), t.table()).isEmpty()).toList();
-            if (!unrouted.isEmpty()) {
-                log.warn("binlog {}: DDL touches tables that are not migrated ({}); not replicated: {}", e.position(), unrouted,
-                        p.sql());
-                return;
-            }
-            sql = p.rewrite(t -> router.route(t.schema(), t.table()).orElse(t));
-            for (TableName t : affected(p)) {
-                router.route(t.schema(), t.table()).ifPresent(r ->
-                        before.add("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(r.schema())));
-            }
+            return new Routed(p.rewriteSchema(s -> target.get()), List.of(), Set.of());
         }
-        String statement = sql;
+        List<TableName> unrouted = affected(p).stream().filter(t -> router.route(t.schema(), t.table()).isEmpty()).toList();
+        if (!unrouted.isEmpty()) {
+            log.warn("binlog {}: DDL touches tables that are not migrated ({}); not replicated: {}", e.position(), unrouted,
+                    p.sql());
+            return null;
+        }
+        Set<String> before = new LinkedHashSet<>();
+        Set<TableName> targets = new LinkedHashSet<>();
+        for (TableName t : affected(p)) {
+            router.route(t.schema(), t.table()).ifPresent(r -> {
+                before.add("CREATE DATABASE IF NOT EXISTS " + SqlText.quote(r.schema()));
+                targets.add(r);
+            });
+        }
+        return new Routed(p.rewrite(t -> router.route(t.schema(), t.table()).orElse(t)), List.copyOf(before), targets);
+    }
+
+    private void applyDownstream(ParsedDdl p, QueryEvent e, boolean replay) {
+        Routed r = route(p, e);
+        if (r == null) {
+            return;
+        }
         try {
             fence.ddl(downstream, () -> {
                 try (Statement st = downstream.createStatement()) {
-                    for (String b : new LinkedHashSet<>(before)) {
+                    for (String b : r.before()) {
                         st.execute(b);
                     }
-                    st.execute(statement);
+                    st.execute(r.sql());
                 }
             });
-            log.info("binlog {}: DDL applied: {}", e.position(), sql);
+            log.info("binlog {}: DDL applied: {}", e.position(), r.sql());
         } catch (SQLException ex) {
-            boolean benign = ex.getErrorCode() == 1007 && p.kind() == DdlKind.CREATE_DATABASE;
+            boolean benign = ex.getErrorCode() == 1007 && p.kind() == DdlKind.CREATE_DATABASE
+                    || ex.getErrorCode() == 1050 && gate.mergedTableMayExist(p);
             if (benign || (replay && ALREADY_APPLIED.contains(ex.getErrorCode()))) {
-                log.info("binlog {}: DDL already applied ({}): {}", e.position(), SqlErrors.describe(ex), sql);
+                log.info("binlog {}: DDL already applied ({}): {}", e.position(), SqlErrors.describe(ex), r.sql());
                 return;
             }
-            throw new DmException(ErrorCode.SYNC_DDL_FAILED, ex, binlogPos(e), SqlErrors.describe(ex), sql);
+            throw new DmException(ErrorCode.SYNC_DDL_FAILED, ex, binlogPos(e), SqlErrors.describe(ex), r.sql());
         }
     }
 }

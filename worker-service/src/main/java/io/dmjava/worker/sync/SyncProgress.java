@@ -1,5 +1,6 @@
 package io.dmjava.worker.sync;
 
+import io.dmjava.model.shardddl.PessimismInfo;
 import io.dmjava.worker.dump.BinlogPosition;
 import io.dmjava.worker.sync.apply.ApplyMetrics;
 
@@ -18,6 +19,8 @@ final class SyncProgress {
     volatile boolean caughtUp;
     volatile boolean safeMode;
     volatile long pending;
+    /** The shard DDL lock the stream waits for, or null. */
+    volatile PessimismInfo shardWait;
     private long windowStartNanos = System.nanoTime();
     private long windowStartTxns;
     private volatile long recentTps;
@@ -61,9 +64,11 @@ final class SyncProgress {
         long seconds = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000_000L);
         BinlogPosition m = master;
         BinlogPosition s = syncer;
-        boolean synced = caughtUp && pending == 0;
+        PessimismInfo wait = shardWait;
+        boolean synced = caughtUp && pending == 0 && wait == null;
         return new SyncStatus(events, apply.transactions() / seconds, recentTps, m.isKnown() ? show(m) : "", m.gtid(),
-                show(s), s.gtid(), binlogType, secondsBehindMaster(), synced, safeMode);
+                show(s), s.gtid(), binlogType, secondsBehindMaster(), synced, safeMode, wait == null ? null : wait.ddls(),
+                wait == null ? null : wait.lockId());
     }
 
     private static String show(BinlogPosition p) {

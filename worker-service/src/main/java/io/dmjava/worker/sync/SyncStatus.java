@@ -1,6 +1,9 @@
 package io.dmjava.worker.sync;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The sync unit's part of a subtask's status, with DM's field names.
@@ -13,6 +16,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param secondsBehindMaster how far the applied changes lag behind the upstream's clock; 0 when caught up
  * @param synced             nothing left to apply: the syncer has reached the master's position
  * @param safeMode           whether changes are currently written idempotently
+ * @param blockingDdls       the statements this source waits at in pessimistic shard mode (DM's blockingDDLs); absent
+ *                           when it waits for none
+ * @param unresolvedDdlLockId the shard DDL lock it waits for (shown as the subtask's {@code unresolved_ddl_lock_id})
  */
 public record SyncStatus(@JsonProperty("total_events") long totalEvents,
                          @JsonProperty("total_tps") long totalTps,
@@ -24,5 +30,7 @@ public record SyncStatus(@JsonProperty("total_events") long totalEvents,
                          @JsonProperty("binlog_type") String binlogType,
                          @JsonProperty("seconds_behind_master") long secondsBehindMaster,
                          @JsonProperty("synced") boolean synced,
-                         @JsonProperty("safe_mode") boolean safeMode) {
+                         @JsonProperty("safe_mode") boolean safeMode,
+                         @JsonProperty("blocking_ddls") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> blockingDdls,
+                         @JsonIgnore String unresolvedDdlLockId) {
 }

@@ -59,6 +59,7 @@ public final class SyncUnit implements Unit {
     private final Duration heartbeat;
     private final BinlogOperatorSource.Factory operators;
     private final RelayLogs relays;
+    private final ShardDdlCoordinator.Factory shardDdl;
     private final SyncProgress progress = new SyncProgress();
     private volatile String binlogType = "remote";
 
@@ -82,6 +83,13 @@ public final class SyncUnit implements Unit {
      */
     public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
                     BinlogOperatorSource.Factory operators, RelayLogs relays) {
+        this(afterDump, flushInterval, heartbeat, registry, operators, relays, ShardDdlCoordinator.Factory.NONE);
+    }
+
+    /** @param shardDdl where the subtask coordinates DDL of merged tables in pessimistic shard mode */
+    public SyncUnit(boolean afterDump, Duration flushInterval, Duration heartbeat, MeterRegistry registry,
+                    BinlogOperatorSource.Factory operators, RelayLogs relays, ShardDdlCoordinator.Factory shardDdl) {
+        this.shardDdl = shardDdl;
         this.relays = relays;
         this.registry = registry;
         this.operators = operators;
@@ -164,10 +172,17 @@ public final class SyncUnit implements Unit {
                 }
                 progress.applied(start.position());
                 progress.safeMode = run.safeModeAt(start.position());
+                ShardDdlCoordinator coordinator = shardDdl.forSubtask(ctx.taskName(), ctx.sourceName());
+                if ("pessimistic".equals(ctx.task().shardMode())) {
+                    BinlogPosition cpAt = run.checkpoint();
+                    coordinator.settle(pos -> passed(cpAt, pos));
+                }
+                ShardGate gate = new ShardGate(ctx.task().shardMode(), ctx.taskName(), ctx.sourceName(), coordinator,
+                        merged -> ShardTables.of(source, ctx, merged), progress);
                 SyncInputs inputs = new SyncInputs(relays, ctx, opts, ThreadLocalRandom.current().nextLong(1L << 30, 1L << 31));
                 inputs.needs(run.checkpoint());
                 stream(ctx, run, source, inputs, new DdlHandler(run, ctx.router(), new BinlogFilter(ctx.task(), ctx.sourceName()),
-                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName()), ctx.fence()), opts.flushInterval().toNanos());
+                        ddlConn, operators.forSubtask(ctx.taskName(), ctx.sourceName()), ctx.fence(), gate), opts.flushInterval().toNanos());
                 run.flush();
                 inputs.needs(run.checkpoint()); // a paused subtask resumes here: the relay keeps this file
                 progress.applied(run.checkpoint());
@@ -250,6 +265,16 @@ public final class SyncUnit implements Unit {
      */
     private static boolean stopping(UnitContext ctx, SyncRun run) {
         return ctx.stopRequested().getAsBoolean() && !run.inTransaction();
+    }
+
+    /** Whether {@code checkpoint} is past the event starting at {@code binlogPos} ({@code file:offset}). */
+    static boolean passed(BinlogPosition checkpoint, String binlogPos) {
+        int colon = binlogPos.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        BinlogPosition start = new BinlogPosition(binlogPos.substring(0, colon), Long.parseLong(binlogPos.substring(colon + 1)), "");
+        return checkpoint.compareTo(start) > 0;
     }
 
     private void pollMaster(JdbcConnector source, UnitContext ctx) {
