@@ -81,6 +81,31 @@ public final class EtcdKv {
         return out;
     }
 
+    /** A value with the revisions it was created (kept through updates) and last written at. */
+    public record Revisioned(byte[] value, long createRevision, long modRevision) {
+    }
+
+    /** The keys of one range read and the store revision the read saw. */
+    public record Range(Map<String, Revisioned> entries, long revision) {
+    }
+
+    /**
+     * Every key under {@code prefix} with its revisions, in key order, as of {@code revision} (0: the latest). Two
+     * reads at the same revision see one consistent state, e.g. two key families that a transaction writes together.
+     */
+    public Range getPrefixAt(String prefix, long revision) {
+        GetOption.Builder b = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY);
+        if (revision > 0) {
+            b.withRevision(revision);
+        }
+        var resp = await(client.getKVClient().get(bytes(prefix), b.build()), "range " + prefix);
+        Map<String, Revisioned> out = new LinkedHashMap<>();
+        for (KeyValue kv : resp.getKvs()) {
+            out.put(string(kv.getKey()), new Revisioned(kv.getValue().getBytes(), kv.getCreateRevision(), kv.getModRevision()));
+        }
+        return new Range(out, resp.getHeader().getRevision());
+    }
+
     /** Every key under {@code prefix}, in key order. */
     public Map<String, byte[]> getPrefix(String prefix) {
         GetOption opt = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY).build();

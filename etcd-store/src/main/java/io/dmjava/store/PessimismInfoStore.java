@@ -26,6 +26,18 @@ public final class PessimismInfoStore {
     public record Stored(PessimismInfo info, byte[] raw) {
     }
 
+    /**
+     * An info with its etcd revisions: the create revision orders the sources' arrival (it stays while the source
+     * updates its info, and goes when the leader deletes it), the mod revision tells an info put after the source's
+     * operation was marked done (its next DDL) from the one the operation answered.
+     */
+    public record Entry(PessimismInfo info, byte[] raw, long createRevision, long modRevision) {
+    }
+
+    /** Every info of every task as of one store revision, which {@link PessimismOperationStore#allAt} can share. */
+    public record Snapshot(List<Entry> entries, long revision) {
+    }
+
     public void put(PessimismInfo info) {
         kv.put(key(info.task(), info.source()), codec.encode(info));
     }
@@ -39,6 +51,15 @@ public final class PessimismInfoStore {
         List<Stored> out = new ArrayList<>();
         kv.getPrefix(PESSIMISM_INFO.prefix() + "/").values().forEach(b -> out.add(new Stored(codec.decode(b, PessimismInfo.class), b)));
         return out;
+    }
+
+    /** Every info of every task, read at one revision (the latest). */
+    public Snapshot snapshot() {
+        EtcdKv.Range r = kv.getPrefixAt(watchPrefix(), 0);
+        List<Entry> out = new ArrayList<>();
+        r.entries().values().forEach(e -> out.add(new Entry(codec.decode(e.value(), PessimismInfo.class), e.value(),
+                e.createRevision(), e.modRevision())));
+        return new Snapshot(out, r.revision());
     }
 
     public String key(String task, String source) {

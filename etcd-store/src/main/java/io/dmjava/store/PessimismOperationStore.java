@@ -26,6 +26,10 @@ public final class PessimismOperationStore {
     public record Stored(PessimismOperation op, byte[] raw) {
     }
 
+    /** An operation with the revision it was last written at (by the leader, or by the worker marking it done). */
+    public record Entry(PessimismOperation op, byte[] raw, long modRevision) {
+    }
+
     public Optional<Stored> get(String task, String source) {
         return kv.get(key(task, source)).map(b -> new Stored(codec.decode(b, PessimismOperation.class), b));
     }
@@ -35,6 +39,14 @@ public final class PessimismOperationStore {
         List<Stored> out = new ArrayList<>();
         kv.getPrefix(PESSIMISM_OPERATION.prefix() + "/").values()
                 .forEach(b -> out.add(new Stored(codec.decode(b, PessimismOperation.class), b)));
+        return out;
+    }
+
+    /** Every operation of every task as of store revision {@code revision} (0: the latest). */
+    public List<Entry> allAt(long revision) {
+        List<Entry> out = new ArrayList<>();
+        kv.getPrefixAt(watchPrefix(), revision).entries().values()
+                .forEach(e -> out.add(new Entry(codec.decode(e.value(), PessimismOperation.class), e.value(), e.modRevision())));
         return out;
     }
 

@@ -8,8 +8,12 @@ import io.dmjava.model.etcd.JsonCodec;
 import io.dmjava.model.task.SubTaskConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Subtask configs ({@code /dm/subtask/config/{source}/{task}}) and their expected stages
@@ -30,6 +34,18 @@ public final class SubTaskStore {
         kv.getPrefix(SUBTASK_CONFIG.rangePrefix(source)).values().forEach(v -> {
             SubTaskConfig s = codec.decode(v, SubTaskConfig.class);
             out.put(s.taskName(), s);
+        });
+        return out;
+    }
+
+    /** The sources of every task that has subtasks (task name -> source names), from the config keys alone. */
+    public Map<String, Set<String>> sourcesByTask() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        kv.getPrefix(SUBTASK_CONFIG.rangePrefix()).keySet().forEach(k -> {
+            List<String> seg = SUBTASK_CONFIG.segments(k);
+            if (seg.size() == 2) {
+                out.computeIfAbsent(seg.get(1), t -> new TreeSet<>()).add(seg.get(0));
+            }
         });
         return out;
     }

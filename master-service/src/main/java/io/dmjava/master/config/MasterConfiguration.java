@@ -8,6 +8,7 @@ import io.dmjava.master.etcd.EmbeddedEtcd;
 import io.dmjava.master.forward.LeaderForwardingFilter;
 import io.dmjava.master.relay.RelayControl;
 import io.dmjava.master.scheduler.Scheduler;
+import io.dmjava.master.shardddl.Pessimist;
 import io.dmjava.master.source.SourceService;
 import io.dmjava.master.task.BinlogOperators;
 import io.dmjava.master.task.SubTaskForwarder;
@@ -22,6 +23,8 @@ import io.dmjava.store.ClusterIdStore;
 import io.dmjava.store.EtcdClients;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.MasterStore;
+import io.dmjava.store.PessimismInfoStore;
+import io.dmjava.store.PessimismOperationStore;
 import io.dmjava.store.RelayStageStore;
 import io.dmjava.store.RelayWorkerStore;
 import io.dmjava.store.SourceStore;
@@ -127,6 +130,12 @@ public class MasterConfiguration {
     Scheduler scheduler(EtcdKv kv, WorkerStore workers, BoundStore bounds, RelayWorkerStore relays, SourceStore sources,
                         SubTaskStore subtasks, MeterRegistry meters) {
         return new Scheduler(kv, workers, bounds, relays, sources, subtasks, meters);
+    }
+
+    @Bean
+    Pessimist pessimist(EtcdKv kv, JsonCodec codec, SubTaskStore subtasks, TaskStore tasks, MeterRegistry meters) {
+        return new Pessimist(kv, new PessimismInfoStore(kv, codec), new PessimismOperationStore(kv, codec), subtasks,
+                tasks, meters);
     }
 
     @Bean

@@ -21,6 +21,8 @@ import io.dmjava.store.EtcdKv;
 import io.dmjava.store.EtcdTxn;
 import io.dmjava.store.BinlogOperatorStore;
 import io.dmjava.store.LoadTaskStore;
+import io.dmjava.store.PessimismInfoStore;
+import io.dmjava.store.PessimismOperationStore;
 import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
 import io.dmjava.store.TaskStore;
@@ -48,6 +50,8 @@ public final class TaskService {
     private final EtcdKv kv;
     private final LoadTaskStore loadTasks;
     private final BinlogOperatorStore binlogOperators;
+    private final PessimismInfoStore pessimismInfos;
+    private final PessimismOperationStore pessimismOps;
 
     public TaskService(TaskStore tasks, SubTaskStore subtasks, SourceStore sources, SourceService sourceService,
                        SecretCipher cipher, EtcdKv kv) {
@@ -59,6 +63,8 @@ public final class TaskService {
         this.kv = kv;
         this.loadTasks = new LoadTaskStore(kv);
         this.binlogOperators = new BinlogOperatorStore(kv, new JsonCodec());
+        this.pessimismInfos = new PessimismInfoStore(kv, new JsonCodec());
+        this.pessimismOps = new PessimismOperationStore(kv, new JsonCodec());
     }
 
     public TaskConfig create(TaskConfig requested) {
@@ -98,7 +104,8 @@ public final class TaskService {
         EtcdTxn txn = kv.txn().put(tasks.key(name), tasks.encode(stored));
         for (String gone : old.sourceNames()) {
             if (!t.sourceNames().contains(gone)) {
-                txn.delete(subtasks.configKey(gone, name)).delete(subtasks.stageKey(gone, name)).delete(loadTasks.key(name, gone));
+                txn.delete(subtasks.configKey(gone, name)).delete(subtasks.stageKey(gone, name)).delete(loadTasks.key(name, gone))
+                        .delete(pessimismInfos.key(name, gone)).delete(pessimismOps.key(name, gone));
             }
         }
         // New rules make earlier dump files meaningless: a new generation starts the dump over.
@@ -110,11 +117,12 @@ public final class TaskService {
         return stored;
     }
 
-    /** Deletes a task and its subtasks; the caller has checked (unless forced) that none is active. */
+    /** Deletes a task, its subtasks and its shard-DDL state; the caller has checked (unless forced) that none is active. */
     public void delete(String name) {
         TaskConfig t = stored(name);
         EtcdTxn txn = kv.txn().delete(tasks.key(name)).deletePrefix(loadTasks.taskPrefix(name))
-                .deletePrefix(binlogOperators.taskPrefix(name));
+                .deletePrefix(binlogOperators.taskPrefix(name))
+                .deletePrefix(pessimismInfos.taskPrefix(name)).deletePrefix(pessimismOps.taskPrefix(name));
         for (String source : t.sourceNames()) {
             txn.delete(subtasks.configKey(source, name)).delete(subtasks.stageKey(source, name));
         }
