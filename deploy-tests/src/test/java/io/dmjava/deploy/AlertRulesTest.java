@@ -37,10 +37,9 @@ class AlertRulesTest {
 
     @Test
     void rulesAreValid() {
-        Promtool.Result r = Promtool.run(ALERTS, "check", "rules", "dm-alerts.yml", "dm-alerts-replication.yml");
+        Promtool.Result r = Promtool.run(ALERTS, "check", "rules", "dm-alerts.yml");
         assertThat(r.exitCode()).as("promtool check rules:\n%s", r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: " + Yaml.alerts(RepoFiles.alertRules()).size() + " rules found",
-                "SUCCESS: " + Yaml.alerts(RepoFiles.replicationAlertRules()).size() + " rules found");
+        assertThat(r.output()).contains("SUCCESS: " + Yaml.alerts(RepoFiles.alertRules()).size() + " rules found");
     }
 
     @Test
@@ -71,13 +70,12 @@ class AlertRulesTest {
             }
         }
         Map<String, String> missing = new TreeMap<>();
-        for (Path rf : List.of(RepoFiles.alertRules(), RepoFiles.replicationAlertRules())) {
-            for (JsonNode rule : Yaml.alerts(rf)) {
-                String alert = rule.path("alert").asText();
-                boolean[] cases = seen.getOrDefault(rf.normalize(), Map.of()).getOrDefault(alert, new boolean[2]);
-                if (!cases[0] || !cases[1]) {
-                    missing.put(rf.getFileName() + " " + alert, (cases[0] ? "" : "no firing case ") + (cases[1] ? "" : "no quiet case"));
-                }
+        Path rf = RepoFiles.alertRules();
+        for (JsonNode rule : Yaml.alerts(rf)) {
+            String alert = rule.path("alert").asText();
+            boolean[] cases = seen.getOrDefault(rf.normalize(), Map.of()).getOrDefault(alert, new boolean[2]);
+            if (!cases[0] || !cases[1]) {
+                missing.put(rf.getFileName() + " " + alert, (cases[0] ? "" : "no firing case ") + (cases[1] ? "" : "no quiet case"));
             }
         }
         assertThat(missing).as("alerts without both kinds of unit test in grafana/alerts/tests").isEmpty();
@@ -85,18 +83,13 @@ class AlertRulesTest {
 
     @Test
     void rulesFollowTheConventions() {
-        for (Path rf : List.of(RepoFiles.alertRules(), RepoFiles.replicationAlertRules())) {
-            for (JsonNode rule : Yaml.alerts(rf)) {
-                String alert = rule.path("alert").asText();
-                assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("critical", "warning");
-                assertThat(rule.path("annotations").path("summary").asText()).as(alert).isNotBlank();
-                assertThat(rule.path("annotations").path("description").asText()).as(alert).isNotBlank();
-                assertThat(PromQl.metricNames(rule.path("expr").asText())).as(alert + " names a metric").isNotEmpty();
-            }
+        for (JsonNode rule : Yaml.alerts(RepoFiles.alertRules())) {
+            String alert = rule.path("alert").asText();
+            assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("critical", "warning");
+            assertThat(rule.path("annotations").path("summary").asText()).as(alert).isNotBlank();
+            assertThat(rule.path("annotations").path("description").asText()).as(alert).isNotBlank();
+            assertThat(PromQl.metricNames(rule.path("expr").asText())).as(alert + " names a metric").isNotEmpty();
         }
-        assertThat(RepoFiles.read(RepoFiles.replicationAlertRules()))
-                .as("the replication rule file says it applies once its metric is exported")
-                .contains("THESE APPLY ONCE THE METRIC IS EXPORTED");
     }
 
     @Test

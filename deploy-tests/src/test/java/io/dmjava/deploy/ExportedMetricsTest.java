@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * their /actuator/prometheus once the task replicates, and fails when a dashboard query or a rule of
  * grafana/alerts/dm-alerts.yml names a metric neither exports: such a panel would stay empty and such an
  * alert would never fire (or, through absent(), always). The task makes the task-level series exist (stage,
- * dump/load progress, unit error counters, dm_syncer_*). The rules in dm-alerts-replication.yml are exempt
- * by design; the test reports which of their metrics exist by now.
+ * dump/load progress, unit error counters, dm_syncer_*), and, being in pessimistic shard mode, the leader's
+ * dm_master_ddl_state_number (at 0: it has no shard DDL lock).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExportedMetricsTest {
@@ -77,7 +77,9 @@ class ExportedMetricsTest {
         UP.instance().execute("INSERT INTO shop.items VALUES (" + (ROWS + 1) + ", 'after the load')");
         workerScrape = scrapeUntil(worker, "a committed sync transaction",
                 text -> value(text, "dm_syncer_finished_transaction_total", "source_id=\"s1\",task=\"t1\"") >= 1);
-        masterScrape = scrape(master); // with the task's API requests
+        // with the task's API requests, and its shard-DDL lock states (the leader exports them within a round)
+        masterScrape = scrapeUntil(master, "dm_master_ddl_state_number of t1",
+                text -> text.contains("dm_master_ddl_state_number{") && text.contains("task=\"t1\""));
         exported = new TreeSet<>(MetricsExposition.names(masterScrape));
         exported.addAll(MetricsExposition.names(workerScrape));
         log.info("exported metric names ({}): {}", exported.size(), exported);
@@ -98,6 +100,14 @@ class ExportedMetricsTest {
         assertThat(masterScrape).contains("application=\"dm-master\"");
         assertThat(MetricsExposition.names("# TYPE a_seconds summary\na_seconds_count{x=\"{\"} 1\nb 2\n"))
                 .contains("a_seconds_count", "a_seconds_sum", "b");
+    }
+
+    @Test
+    void theLeaderExportsShardDdlLockStatesOfAPessimisticTask() {
+        for (String type : List.of("Un-synced", "Synced")) {
+            assertThat(value(masterScrape, "dm_master_ddl_state_number", "task=\"t1\",type=\"" + type + "\""))
+                    .as("t1 has no shard DDL lock in state %s", type).isZero();
+        }
     }
 
     @Test
@@ -133,6 +143,7 @@ class ExportedMetricsTest {
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
         String gone = scrapeUntil(worker, "no t1 series", text -> !text.contains("task=\"t1\""));
         assertThat(value(gone, "dm_loader_exit_with_error_count_total", t)).isNaN();
+        scrapeUntil(master, "no t1 lock states", text -> !text.contains("task=\"t1\",type="));
     }
 
     @Test
@@ -158,20 +169,7 @@ class ExportedMetricsTest {
                 unknown.put(rule.path("alert").asText(), missing);
             }
         }
-        assertThat(unknown).as("rules of dm-alerts.yml naming metrics the services do not export "
-                + "(rules waiting for metrics belong in dm-alerts-replication.yml)").isEmpty();
-    }
-
-    @Test
-    void reportWhichReplicationRulesCanMoveOver() {
-        for (JsonNode rule : Yaml.alerts(RepoFiles.replicationAlertRules())) {
-            Set<String> names = PromQl.metricNames(rule.path("expr").asText());
-            assertThat(names).as(rule.path("alert").asText()).allMatch(n -> n.startsWith("dm_"));
-            if (missing(names).isEmpty()) {
-                log.warn("{} in dm-alerts-replication.yml only uses exported metrics now ({}): check its labels "
-                        + "and move it to dm-alerts.yml", rule.path("alert").asText(), names);
-            }
-        }
+        assertThat(unknown).as("rules of dm-alerts.yml naming metrics the services do not export").isEmpty();
     }
 
     private static Set<String> missing(Set<String> names) {
@@ -185,7 +183,7 @@ class ExportedMetricsTest {
     }
 
     /**
-     * Source s1 on the upstream, task t1 in mode all (one table of {@link #ROWS} rows) started
+     * Source s1 on the upstream, task t1 in mode all and pessimistic shard mode (one table of {@link #ROWS} rows) started
      * through the REST API; returns once its sync unit runs.
      */
     private static void runAnAllTask(ApiClient api) {
@@ -198,7 +196,7 @@ class ExportedMetricsTest {
         assertThat(source.status()).as(source.body()).isEqualTo(201);
         await(api, "/api/v1/sources/s1/status", "s1 bound to the worker",
                 st -> !st.path("data").path(0).path("worker_name").asText().isEmpty());
-        String task = "{\"task\":{\"name\":\"t1\",\"task_mode\":\"all\",\"meta_schema\":\"dm_meta\","
+        String task = "{\"task\":{\"name\":\"t1\",\"task_mode\":\"all\",\"shard_mode\":\"pessimistic\",\"meta_schema\":\"dm_meta\","
                 + "\"target_config\":{\"host\":\"127.0.0.1\",\"port\":" + DOWN.instance().port() + ",\"user\":\"root\",\"password\":\"\"},"
                 + "\"table_migrate_rule\":[{\"source\":{\"source_name\":\"s1\",\"schema\":\"shop\",\"table\":\"items\"}}],"
                 + "\"source_config\":{\"full_migrate_conf\":{\"export_threads\":2,\"import_threads\":2},"

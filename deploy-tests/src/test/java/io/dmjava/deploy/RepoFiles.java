@@ -37,10 +37,6 @@ final class RepoFiles {
         return grafana().resolve("alerts/dm-alerts.yml");
     }
 
-    static Path replicationAlertRules() {
-        return grafana().resolve("alerts/dm-alerts-replication.yml");
-    }
-
     static Path dashboards() {
         return grafana().resolve("dashboards");
     }

@@ -115,24 +115,26 @@ public final class PessimismPlanner {
         private void planLock(String lockId) {
             List<String> waiters = waiting.getOrDefault(lockId, List.of());
             List<String> doneSources = done.getOrDefault(lockId, List.of());
-            PessimismOperation given = givenOperation(lockId, waiters, doneSources);
+            List<PessimismOperation> given = givenOperations(lockId, waiters, doneSources);
+            PessimismOperation first = given.stream().filter(PessimismOperation::exec).findFirst()
+                    .orElse(given.isEmpty() ? null : given.get(0));
             String owner;
             List<String> ddls;
-            if (given != null && given.exec()) {
-                owner = given.source();
-                ddls = given.ddls();
+            if (first != null && first.exec()) {
+                owner = first.source();
+                ddls = first.ddls();
             } else {
                 // Only skips given: the owner ran the DDL and has left the task; everyone else skips it.
                 // Nothing given yet: the first arrival owns the lock.
-                String first = waiters.stream()
+                String earliest = waiters.stream()
                         .min(Comparator.comparingLong((String s) -> infos.get(s).createRevision()).thenComparing(s -> s))
                         .orElse(null);
-                owner = given != null ? null : first;
-                ddls = given != null ? given.ddls() : infos.get(first).info().ddls();
+                owner = first != null ? null : earliest;
+                ddls = first != null ? first.ddls()
+                        : earliest != null ? infos.get(earliest).info().ddls() : ops.get(doneSources.get(0)).op().ddls();
             }
-            boolean executed = doneSources.stream().anyMatch(s -> ops.get(s).op().ddls().equals(ddls))
-                    || orphanOps.getOrDefault(lockId, List.of()).stream()
-                    .anyMatch(e -> e.op().done() && e.op().exec() && e.op().ddls().equals(ddls));
+            // The DDL ran once the owner is done, or once anyone was told to skip it.
+            boolean executed = given.stream().anyMatch(o -> o.ddls().equals(ddls) && (o.done() || !o.exec()));
             Set<String> arrived = new TreeSet<>();
             Set<String> conflicting = new TreeSet<>();
             doneSources.stream().filter(s -> ops.get(s).op().ddls().equals(ddls)).forEach(arrived::add);
@@ -154,19 +156,22 @@ public final class PessimismPlanner {
                     missing, conflicting));
         }
 
-        /** The operation already given for the lock: an exec (the owner's) first, else any done one. */
-        private PessimismOperation givenOperation(String lockId, List<String> waiters, List<String> doneSources) {
-            List<PessimismOperation> candidates = new ArrayList<>();
-            doneSources.forEach(s -> candidates.add(ops.get(s).op()));
-            orphanOps.getOrDefault(lockId, List.of()).stream().filter(e -> e.op().done()).forEach(e -> candidates.add(e.op()));
+        /**
+         * The operations already given for the lock: the done ones (of sources still in the task or not), and those
+         * still answering a waiting source's info. Conflicts are not answers.
+         */
+        private List<PessimismOperation> givenOperations(String lockId, List<String> waiters, List<String> doneSources) {
+            List<PessimismOperation> out = new ArrayList<>();
+            doneSources.forEach(s -> out.add(ops.get(s).op()));
+            orphanOps.getOrDefault(lockId, List.of()).stream().filter(e -> e.op().done()).forEach(e -> out.add(e.op()));
             for (String s : waiters) {
                 PessimismOperationStore.Entry op = ops.get(s);
-                if (op != null && op.op().exec() && op.op().answers(infos.get(s).info())) {
-                    candidates.add(op.op());
+                if (op != null && op.op().answers(infos.get(s).info())) {
+                    out.add(op.op());
                 }
             }
-            return candidates.stream().filter(PessimismOperation::exec).findFirst()
-                    .orElse(candidates.isEmpty() ? null : candidates.get(0));
+            out.removeIf(o -> o.conflict() != null);
+            return out;
         }
 
         private void answer(String s, String lockId, String owner, List<String> ddls, boolean synced, boolean executed) {

@@ -105,7 +105,9 @@ public final class TaskService {
         for (String gone : old.sourceNames()) {
             if (!t.sourceNames().contains(gone)) {
                 txn.delete(subtasks.configKey(gone, name)).delete(subtasks.stageKey(gone, name)).delete(loadTasks.key(name, gone))
-                        .delete(pessimismInfos.key(name, gone)).delete(pessimismOps.key(name, gone));
+                        // Its shard-DDL info goes; its operation stays for the pessimist, which keeps a done one as
+                        // proof that a lock's DDL ran until the lock is removed (docs/shard-ddl.md).
+                        .delete(pessimismInfos.key(name, gone));
             }
         }
         // New rules make earlier dump files meaningless: a new generation starts the dump over.

@@ -161,6 +161,17 @@ class PessimismPlannerTest {
     }
 
     @Test
+    void aSkipAlreadyGivenStandsWhenTheOwnersDoneOperationIsGone() {
+        info("s2", DDL, 11, 11);
+        info("s3", DDL, 12, 12);
+        op("s2", DDL, false, false, 15);   // told to skip: the DDL ran
+        sources = Map.of("t", Set.of("s2", "s3"));
+        PessimismPlan p = plan();
+        assertThat(p.writes()).extracting(w -> w.source() + ":" + w.put().exec()).containsExactly("s3:false");
+        assertThat(p.locks()).singleElement().satisfies(l -> assertThat(l.owner()).isNull());
+    }
+
+    @Test
     void aDeletedTasksKeysGo() {
         info("s1", DDL, 10, 10);
         op("s1", DDL, true, false, 11);

@@ -2,6 +2,7 @@ package io.dmjava.master.shardddl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmjava.master.task.TaskService;
 import io.dmjava.model.etcd.EtcdKeys;
 import io.dmjava.model.etcd.JsonCodec;
 import io.dmjava.model.shardddl.PessimismInfo;
@@ -12,6 +13,7 @@ import io.dmjava.store.EtcdClients;
 import io.dmjava.store.EtcdKv;
 import io.dmjava.store.PessimismInfoStore;
 import io.dmjava.store.PessimismOperationStore;
+import io.dmjava.store.SourceStore;
 import io.dmjava.store.SubTaskStore;
 import io.dmjava.store.TaskStore;
 import io.dmjava.testsupport.EtcdClusterExtension;
@@ -182,6 +184,21 @@ class PessimistTest {
         await(() -> gauge("Un-synced") == 0, "exported");
         kv.txn().delete(EtcdKeys.TASK_CONFIG.key("t")).deletePrefix(EtcdKeys.SUBTASK_CONFIG.rangePrefix()).commit();
         await(() -> Double.isNaN(gauge("Un-synced")) && Double.isNaN(gauge("Synced")), "the task's series go");
+    }
+
+    @Test
+    void deletingATaskDeletesItsInfosAndOperations() {
+        pessimist.onRevoked();   // only the task deletion acts here
+        arrive("s1", DDL);
+        PessimismInfo other = new PessimismInfo("t2", "s1", TARGET, DDL, "mysql-bin.000001:4");
+        infos.put(other);
+        kv.put(ops.key("t", "s1"), ops.encode(new PessimismOperation(PessimismInfo.lockId("t", TARGET), "t", "s1", DDL,
+                true, false, null)));
+        new TaskService(new TaskStore(kv, codec), new SubTaskStore(kv, codec), new SourceStore(kv, codec), null, null, kv)
+                .delete("t");
+        assertThat(infos.get("t", "s1")).isEmpty();
+        assertThat(op("s1")).isEmpty();
+        assertThat(infos.get("t2", "s1")).as("another task's info stays").contains(other);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
