@@ -3,7 +3,6 @@ package io.dmjava.master.shardddl;
 import io.dmjava.master.election.LeaderService;
 import io.dmjava.master.shardddl.PessimismPlan.Delete;
 import io.dmjava.master.shardddl.PessimismPlan.Kind;
-import io.dmjava.master.shardddl.PessimismPlan.LockState;
 import io.dmjava.master.shardddl.PessimismPlan.OpWrite;
 import io.dmjava.master.shardddl.PessimismPlan.Removal;
 import io.dmjava.model.etcd.EtcdKeys;
@@ -50,7 +49,6 @@ public final class Pessimist implements LeaderService {
     private final AtomicBoolean roundQueued = new AtomicBoolean();
     private final List<Watch.Watcher> watchers = new ArrayList<>();
     private volatile boolean running;
-    private volatile List<LockState> locks = List.of();
     private ScheduledExecutorService executor;
 
     public Pessimist(EtcdKv kv, PessimismInfoStore infos, PessimismOperationStore ops, SubTaskStore subtasks,
@@ -94,14 +92,8 @@ public final class Pessimist implements LeaderService {
         if (executor != null) {
             executor.shutdownNow();
         }
-        locks = List.of();
         gauges.clear();
         log.info("pessimist stopped");
-    }
-
-    /** The locks in progress as of the last round (empty unless leading). */
-    public List<LockState> locks() {
-        return locks;
     }
 
     private void queueRound() {
@@ -141,7 +133,6 @@ public final class Pessimist implements LeaderService {
         for (Removal r : plan.removals()) {
             changed |= apply(r);
         }
-        locks = List.copyOf(plan.locks());
         gauges.update(pessimistic, plan.locks());
         if (changed) {
             // A failed guard needs no retry here: the change that failed it is a watch event, hence a round.
