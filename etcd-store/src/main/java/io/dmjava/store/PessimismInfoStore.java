@@ -22,9 +22,6 @@ public final class PessimismInfoStore {
         this.codec = codec;
     }
 
-    /** An info as stored: the raw value lets a later transaction require that it did not change. */
-    public record Stored(PessimismInfo info, byte[] raw) {
-    }
 
     /**
      * An info with its etcd revisions: the create revision orders the sources' arrival (it stays while the source
@@ -46,12 +43,6 @@ public final class PessimismInfoStore {
         return kv.get(key(task, source)).map(b -> codec.decode(b, PessimismInfo.class));
     }
 
-    /** Every info of every task. */
-    public List<Stored> all() {
-        List<Stored> out = new ArrayList<>();
-        kv.getPrefix(PESSIMISM_INFO.prefix() + "/").values().forEach(b -> out.add(new Stored(codec.decode(b, PessimismInfo.class), b)));
-        return out;
-    }
 
     /** Every info of every task, read at one revision (the latest). */
     public Snapshot snapshot() {

@@ -34,13 +34,6 @@ public final class PessimismOperationStore {
         return kv.get(key(task, source)).map(b -> new Stored(codec.decode(b, PessimismOperation.class), b));
     }
 
-    /** Every operation of every task. */
-    public List<Stored> all() {
-        List<Stored> out = new ArrayList<>();
-        kv.getPrefix(PESSIMISM_OPERATION.prefix() + "/").values()
-                .forEach(b -> out.add(new Stored(codec.decode(b, PessimismOperation.class), b)));
-        return out;
-    }
 
     /** Every operation of every task as of store revision {@code revision} (0: the latest). */
     public List<Entry> allAt(long revision) {

@@ -2,6 +2,7 @@ package io.dmjava.worker.sync;
 
 import io.dmjava.model.error.DmException;
 import io.dmjava.model.error.ErrorCode;
+import io.dmjava.model.task.BinlogOperator;
 import io.dmjava.model.task.TableName;
 import io.dmjava.model.task.TaskStartArgs;
 import io.dmjava.worker.db.DbFlavor;
@@ -269,12 +270,8 @@ public final class SyncUnit implements Unit {
 
     /** Whether {@code checkpoint} is past the event starting at {@code binlogPos} ({@code file:offset}). */
     static boolean passed(BinlogPosition checkpoint, String binlogPos) {
-        int colon = binlogPos.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        BinlogPosition start = new BinlogPosition(binlogPos.substring(0, colon), Long.parseLong(binlogPos.substring(colon + 1)), "");
-        return checkpoint.compareTo(start) > 0;
+        BinlogOperator.Position start = BinlogOperator.parsePosition(binlogPos);
+        return start != null && checkpoint.compareTo(new BinlogPosition(start.file(), start.offset(), "")) > 0;
     }
 
     private void pollMaster(JdbcConnector source, UnitContext ctx) {
